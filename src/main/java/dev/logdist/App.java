@@ -1,0 +1,40 @@
+package dev.logdist;
+
+import dev.logdist.config.ConfigException;
+import dev.logdist.config.DistributorConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.camel.main.Main;
+
+/** Starts the distributor: settings from {@code application.properties}, overridden by the environment. */
+public final class App {
+
+    private App() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> overrides = DistributorConfig.environmentOverrides(System.getenv());
+        Properties defaults = classpathProperties();
+        try {
+            DistributorConfig.from(key -> overrides.getOrDefault(key, defaults.getProperty(key)));
+        } catch (ConfigException e) {
+            System.err.println("distributor: invalid setting " + e.getMessage());
+            System.exit(2);
+        }
+        Main main = new Main(App.class);
+        overrides.forEach(main::addOverrideProperty);
+        System.exit(main.run(args));
+    }
+
+    private static Properties classpathProperties() throws IOException {
+        Properties properties = new Properties();
+        try (InputStream in = App.class.getResourceAsStream("/application.properties")) {
+            if (in != null) {
+                properties.load(in);
+            }
+        }
+        return properties;
+    }
+}

@@ -1,0 +1,144 @@
+package dev.logdist.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Every distributor setting, read once at start-up and validated; a bad value stops start-up with a
+ * {@link ConfigException} naming the setting. Defaults live in {@code application.properties}; the environment wins.
+ */
+public record DistributorConfig(
+        int port,
+        String host,
+        List<AnalyzerSpec> analyzers,
+        Path dataDir,
+        OutagePolicy outagePolicy,
+        Optional<String> token,
+        Limits limits,
+        Delivery delivery) {
+
+    public static final Setting PORT = new Setting("distributor.port");
+    public static final Setting HOST = new Setting("distributor.host");
+    public static final Setting ANALYZERS = new Setting("distributor.analyzers");
+    public static final Setting DATA_DIR = new Setting("distributor.data-dir");
+    public static final Setting OUTAGE_POLICY = new Setting("distributor.outage-policy");
+    public static final Setting TOKEN = new Setting("distributor.token");
+    public static final Setting BUFFER = new Setting("distributor.buffer");
+    public static final Setting KAFKA_BOOTSTRAP = new Setting("distributor.kafka-bootstrap");
+    public static final Setting MAX_BODY_BYTES = new Setting("distributor.max-body-bytes");
+    public static final Setting MAX_MESSAGES = new Setting("distributor.max-messages-per-packet");
+    public static final Setting MAX_MESSAGE_CHARS = new Setting("distributor.max-message-chars");
+    public static final Setting MAX_ATTRIBUTES = new Setting("distributor.max-attributes");
+    public static final Setting MAX_CHUNK_MESSAGES = new Setting("distributor.max-chunk-messages");
+    public static final Setting QUEUE_SIZE = new Setting("distributor.queue-size");
+    public static final Setting CONSUMERS = new Setting("distributor.consumers-per-analyzer");
+    public static final Setting OFFER_TIMEOUT_MS = new Setting("distributor.offer-timeout-ms");
+    public static final Setting DELIVERY_RETRIES = new Setting("distributor.delivery-retries");
+    public static final Setting RETRY_DELAY_MS = new Setting("distributor.retry-delay-ms");
+
+    /** Every setting, so that the environment can override any of them. */
+    public static final List<Setting> ALL = List.of(PORT, HOST, ANALYZERS, DATA_DIR, OUTAGE_POLICY, TOKEN, BUFFER,
+            KAFKA_BOOTSTRAP, MAX_BODY_BYTES, MAX_MESSAGES, MAX_MESSAGE_CHARS, MAX_ATTRIBUTES, MAX_CHUNK_MESSAGES,
+            QUEUE_SIZE, CONSUMERS, OFFER_TIMEOUT_MS, DELIVERY_RETRIES, RETRY_DELAY_MS);
+
+    /** What a client may send: larger or longer is rejected with a 4xx. */
+    public record Limits(int maxBodyBytes, int maxMessagesPerPacket, int maxMessageChars, int maxAttributes,
+                         int maxChunkMessages) {
+    }
+
+    /** How chunks wait for and travel to their analyzer. */
+    public record Delivery(int queueSize, int consumersPerAnalyzer, long offerTimeoutMs, int retries, long retryDelayMs) {
+    }
+
+    public enum OutagePolicy { HOLD, FAILOVER }
+
+    /** Reads and validates every setting through {@code lookup}, which answers null for a setting that is not set. */
+    public static DistributorConfig from(Function<String, String> lookup) {
+        Reader in = new Reader(lookup);
+        String buffer = in.required(BUFFER).toLowerCase(Locale.ROOT);
+        if (!buffer.equals("spool")) {
+            throw new ConfigException(BUFFER.label() + ": only 'spool' is available in this version, got '" + buffer + "'");
+        }
+        int maxMessages = in.integer(MAX_MESSAGES, 1, 1_000_000);
+        Limits limits = new Limits(
+                in.integer(MAX_BODY_BYTES, 1024, 1 << 30),
+                maxMessages,
+                in.integer(MAX_MESSAGE_CHARS, 1, 16 << 20),
+                in.integer(MAX_ATTRIBUTES, 0, 10_000),
+                in.integer(MAX_CHUNK_MESSAGES, 1, maxMessages));
+        Delivery delivery = new Delivery(
+                in.integer(QUEUE_SIZE, 1, 10_000_000),
+                in.integer(CONSUMERS, 1, 256),
+                in.integer(OFFER_TIMEOUT_MS, 0, 600_000),
+                in.integer(DELIVERY_RETRIES, 0, 1000),
+                in.integer(RETRY_DELAY_MS, 0, 600_000));
+        return new DistributorConfig(
+                in.integer(PORT, 1, 65_535),
+                in.required(HOST),
+                AnalyzerSpec.parseList(in.raw(ANALYZERS), ANALYZERS.label()),
+                Path.of(in.required(DATA_DIR)),
+                in.choice(OUTAGE_POLICY, OutagePolicy.class),
+                in.optional(TOKEN),
+                limits,
+                delivery);
+    }
+
+    /** Reads one setting at a time and turns a bad value into a one-line {@link ConfigException}. */
+    private record Reader(Function<String, String> lookup) {
+
+        String raw(Setting s) {
+            String v = lookup.apply(s.key());
+            return v == null ? null : v.trim();
+        }
+
+        String required(Setting s) {
+            String v = raw(s);
+            if (v == null || v.isEmpty()) {
+                throw new ConfigException(s.label() + ": must be set");
+            }
+            return v;
+        }
+
+        Optional<String> optional(Setting s) {
+            String v = raw(s);
+            return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v);
+        }
+
+        int integer(Setting s, int min, int max) {
+            String v = required(s);
+            try {
+                int n = Integer.parseInt(v);
+                if (n >= min && n <= max) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below with the allowed range
+            }
+            throw new ConfigException(s.label() + ": must be a whole number from " + min + " to " + max + ", got '" + v + "'");
+        }
+
+        <E extends Enum<E>> E choice(Setting s, Class<E> type) {
+            String v = required(s);
+            for (E e : type.getEnumConstants()) {
+                if (e.name().equalsIgnoreCase(v)) {
+                    return e;
+                }
+            }
+            String allowed = java.util.Arrays.stream(type.getEnumConstants())
+                    .map(e -> e.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
+            throw new ConfigException(s.label() + ": must be one of " + allowed + ", got '" + v + "'");
+        }
+    }
+
+    /** The environment's overrides of known settings, as property key to value. */
+    public static Map<String, String> environmentOverrides(Map<String, String> env) {
+        return ALL.stream()
+                .filter(s -> env.get(s.envName()) != null)
+                .collect(Collectors.toMap(Setting::key, s -> env.get(s.envName())));
+    }
+}

@@ -1,0 +1,60 @@
+package dev.logdist.routes;
+
+import dev.logdist.balancer.MessageLedger;
+import dev.logdist.balancer.WeightTable;
+import dev.logdist.config.AnalyzerSpec;
+import dev.logdist.config.DistributorConfig;
+import dev.logdist.delivery.DeliveryStats;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.seda.SedaEndpoint;
+
+/** Answers {@code GET /analyzers}: per analyzer its weight, target and actual share of messages, state and counters. */
+public final class AnalyzersView {
+
+    private final List<AnalyzerSpec> analyzers;
+    private final MessageLedger ledger;
+    private final DeliveryStats stats;
+
+    public AnalyzersView(DistributorConfig config, MessageLedger ledger, DeliveryStats stats) {
+        this.analyzers = config.analyzers();
+        this.ledger = ledger;
+        this.stats = stats;
+    }
+
+    public void answer(Exchange exchange) {
+        HttpAnswers.answer(exchange, 200, snapshot(exchange));
+    }
+
+    List<Map<String, Object>> snapshot(Exchange exchange) {
+        WeightTable table = ledger.table();
+        long total = stats.totalMessages();
+        List<Map<String, Object>> list = new ArrayList<>(analyzers.size());
+        for (int i = 0; i < analyzers.size(); i++) {
+            DeliveryStats.Counters c = stats.of(i);
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("name", analyzers.get(i).name());
+            a.put("url", analyzers.get(i).url().toString());
+            a.put("weight", table.weights()[i]);
+            a.put("targetShare", table.share(i));
+            a.put("actualShare", total == 0 ? 0.0 : (double) c.messages() / total);
+            a.put("state", c.state().name());
+            a.put("messagesDelivered", c.messages());
+            a.put("packetsDelivered", c.packets());
+            a.put("queued", queued(exchange, analyzers.get(i)));
+            a.put("spooled", c.parked());
+            a.put("failures", c.failures());
+            list.add(a);
+        }
+        return list;
+    }
+
+    private static int queued(Exchange exchange, AnalyzerSpec analyzer) {
+        String uri = exchange.getContext().resolvePropertyPlaceholders(DeliveryRoutes.queueUri(analyzer));
+        SedaEndpoint seda = exchange.getContext().hasEndpoint(uri) instanceof SedaEndpoint s ? s : null;
+        return seda == null ? 0 : seda.getCurrentQueueSize();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.logdist.routes;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes the answers Vert.x gives before a request reaches a route (no such path, wrong method, body over the
+ * limit, an internal failure) JSON like every other answer, and never a stack trace.
+ */
+public final class JsonErrorPages implements StartupListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JsonErrorPages.class);
+
+    private final int port;
+    private final long maxBodyBytes;
+
+    public JsonErrorPages(int port, long maxBodyBytes) {
+        this.port = port;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+        // the router exists only once the HTTP server has started: see onCamelContextFullyStarted
+    }
+
+    @Override
+    public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(port));
+        if (router == null) {
+            LOG.warn("no platform-http router on port {}; error answers stay Vert.x defaults", port);
+            return;
+        }
+        // routes of our own on the platform's sub-router: Vert.x error handlers set there are not consulted
+        router.route().last().handler(ctx -> unmatched(router, ctx));
+        router.route().failureHandler(this::failed);
+    }
+
+    private static void unmatched(VertxPlatformHttpRouter router, RoutingContext ctx) {
+        String path = ctx.request().path();
+        boolean known = router.getRoutes().stream().anyMatch(r -> path.equals(r.getPath()));
+        if (known) {
+            answer(ctx, 405, "method " + ctx.request().method() + " is not allowed on " + path);
+        } else {
+            answer(ctx, 404, "no such endpoint: " + path);
+        }
+    }
+
+    private void failed(RoutingContext ctx) {
+        if (ctx.statusCode() == 413) {
+            answer(ctx, 413, "the body is larger than " + maxBodyBytes + " bytes (distributor.max-body-bytes)");
+        } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+            answer(ctx, ctx.statusCode(), "the request could not be read");
+        } else {
+            LOG.error("internal error answering {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
+            answer(ctx, 500, "internal error; see the distributor's log");
+        }
+    }
+
+    private static void answer(RoutingContext ctx, int status, String error) {
+        if (ctx.response().headWritten()) {
+            ctx.response().end();
+            return;
+        }
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .end(new JsonObject().put("error", error).encode());
+    }
+}

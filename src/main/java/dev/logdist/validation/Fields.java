@@ -1,0 +1,65 @@
+package dev.logdist.validation;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+
+/** Checks shared by the packet and message readers: ids and bounded strings. */
+final class Fields {
+
+    private Fields() {
+    }
+
+    /**
+     * An id ({@code agentId}, {@code packetId}): 1 to 128 visible characters; a packet id may not contain '#',
+     * which marks the parts of a split packet. Returns null, with a violation where one is due, when unusable.
+     */
+    static String id(JsonParser p, JsonToken value, String path, PacketParser.Violations violations, boolean required)
+            throws IOException {
+        if (value == JsonToken.VALUE_NULL) {
+            if (required) {
+                violations.add(path, "is required");
+            }
+            return null;
+        }
+        String text = string(p, value, path, violations, PacketParser.MAX_ID_CHARS);
+        if (text == null) {
+            return null;
+        }
+        if (text.isEmpty() || !visible(text)) {
+            violations.add(path, "must be 1 to " + PacketParser.MAX_ID_CHARS + " visible characters without spaces");
+            return null;
+        }
+        if (path.equals("packetId") && text.indexOf('#') >= 0) {
+            violations.add(path, "may not contain '#', which marks the parts of a split packet");
+            return null;
+        }
+        return text;
+    }
+
+    /** The string value, or null with a violation when it is not a string or longer than {@code maxChars}. */
+    static String string(JsonParser p, JsonToken value, String path, PacketParser.Violations violations, int maxChars)
+            throws IOException {
+        if (value != JsonToken.VALUE_STRING) {
+            violations.add(path, "must be a string");
+            p.skipChildren();
+            return null;
+        }
+        String text = p.getText();
+        if (text.length() > maxChars) {
+            violations.add(path, "is " + text.length() + " characters long; at most " + maxChars + " are allowed");
+            return null;
+        }
+        return text;
+    }
+
+    private static boolean visible(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c <= ' ' || c == 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

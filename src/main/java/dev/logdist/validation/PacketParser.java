@@ -1,0 +1,200 @@
+package dev.logdist.validation;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import dev.logdist.config.DistributorConfig.Limits;
+import dev.logdist.model.LogMessage;
+import dev.logdist.model.LogPacket;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Parses a packet in one streaming pass and validates every field of every message; a packet with any invalid
+ * field is rejected whole, listing up to {@value #MAX_VIOLATIONS} violations with their paths.
+ */
+public final class PacketParser {
+
+    public static final int MAX_VIOLATIONS = 100;
+    static final int MAX_ID_CHARS = 128;
+
+    private final JsonFactory json;
+    private final Limits limits;
+
+    public PacketParser(Limits limits) {
+        this.limits = limits;
+        this.json = JsonFactory.builder()
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(32)
+                        .maxStringLength(Math.max(limits.maxMessageChars(), MAX_ID_CHARS) * 6 + 16)
+                        .maxNumberLength(100)
+                        .build())
+                .build();
+    }
+
+    /** The validated packet in {@code body} (UTF-8 JSON), or a {@link PacketRejectedException} with status 400. */
+    public LogPacket parse(byte[] body) {
+        if (body.length == 0) {
+            throw reject("the request body is empty", new Violation("$", "a packet is required"));
+        }
+        Violations violations = new Violations();
+        try (JsonParser p = json.createParser(body)) {
+            PacketFields fields = new PacketFields(p, violations, limits);
+            fields.read();
+            if (p.nextToken() != null) {
+                violations.add("$", "unexpected content after the packet object");
+            }
+            if (!violations.isEmpty()) {
+                throw reject("the packet has " + violations.describeCount() + "; nothing was accepted", violations.list());
+            }
+            return new LogPacket(fields.agentId, fields.packetId, fields.sawPacketId, List.copyOf(fields.messages), body);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw reject("the body is not valid JSON" + where, new Violation("$", firstLine(e.getOriginalMessage())));
+        } catch (IOException e) {
+            throw reject("the body could not be read", new Violation("$", firstLine(e.getMessage())));
+        }
+    }
+
+    private static PacketRejectedException reject(String error, Violation violation) {
+        return reject(error, List.of(violation));
+    }
+
+    private static PacketRejectedException reject(String error, List<Violation> violations) {
+        return new PacketRejectedException(400, error, violations);
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "unreadable";
+        }
+        int nl = text.indexOf('\n');
+        return nl < 0 ? text : text.substring(0, nl);
+    }
+
+    /** Collects violations, keeping the first {@value #MAX_VIOLATIONS} and counting the rest. */
+    static final class Violations {
+        private final List<Violation> list = new ArrayList<>();
+        private int total;
+
+        void add(String path, String problem) {
+            total++;
+            if (list.size() < MAX_VIOLATIONS) {
+                list.add(new Violation(path, problem));
+            }
+        }
+
+        boolean isEmpty() {
+            return total == 0;
+        }
+
+        int total() {
+            return total;
+        }
+
+        List<Violation> list() {
+            return list;
+        }
+
+        String describeCount() {
+            String n = total == 1 ? "1 invalid field" : total + " invalid fields";
+            return total > list.size() ? n + " (the first " + list.size() + " are listed)" : n;
+        }
+    }
+
+    /** Reads the top-level object; split from the parser so each reader stays small. */
+    private static final class PacketFields {
+        private final JsonParser p;
+        private final Violations violations;
+        private final Limits limits;
+        private final MessageReader messageReader;
+        String agentId;
+        String packetId;
+        boolean sawPacketId;
+        final List<LogMessage> messages = new ArrayList<>();
+
+        PacketFields(JsonParser p, Violations violations, Limits limits) {
+            this.p = p;
+            this.violations = violations;
+            this.limits = limits;
+            this.messageReader = new MessageReader(p, violations, limits);
+        }
+
+        void read() throws IOException {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                violations.add("$", "a packet must be a JSON object");
+                p.skipChildren();
+                return;
+            }
+            boolean sawAgentId = false;
+            boolean sawMessages = false;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "agentId" -> {
+                        sawAgentId = true;
+                        agentId = Fields.id(p, value, "agentId", violations, true);
+                    }
+                    case "packetId" -> {
+                        sawPacketId = true;
+                        packetId = Fields.id(p, value, "packetId", violations, false);
+                    }
+                    case "messages" -> {
+                        sawMessages = true;
+                        readMessages(value);
+                    }
+                    default -> {
+                        violations.add(field, "unknown field (a packet has agentId, packetId and messages)");
+                        p.skipChildren();
+                    }
+                }
+            }
+            if (!sawAgentId) {
+                violations.add("agentId", "is required");
+            }
+            if (!sawMessages) {
+                violations.add("messages", "is required");
+            }
+        }
+
+
+        private void readMessages(JsonToken value) throws IOException {
+            if (value != JsonToken.START_ARRAY) {
+                violations.add("messages", "must be an array of log messages");
+                p.skipChildren();
+                return;
+            }
+            int index = 0;
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                if (index == limits.maxMessagesPerPacket()) {
+                    violations.add("messages", "holds more than " + limits.maxMessagesPerPacket()
+                            + " messages, the most one packet may carry (distributor.max-messages-per-packet)");
+                    p.skipChildren();
+                    skipRestOfArray();
+                    return;
+                }
+                LogMessage m = messageReader.read(index);
+                if (m != null) {
+                    messages.add(m);
+                }
+                index++;
+            }
+            if (index == 0) {
+                violations.add("messages", "must hold at least 1 message");
+            }
+        }
+
+        private void skipRestOfArray() throws IOException {
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                p.skipChildren();
+            }
+        }
+    }
+}
