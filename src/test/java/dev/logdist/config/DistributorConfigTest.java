@@ -1,0 +1,108 @@
+package dev.logdist.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DistributorConfigTest {
+
+    private final Map<String, String> settings = new HashMap<>();
+
+    @BeforeEach
+    void shipped_defaults() throws Exception {
+        Properties p = new Properties();
+        try (InputStream in = getClass().getResourceAsStream("/application.properties")) {
+            p.load(in);
+        }
+        p.stringPropertyNames().forEach(k -> settings.put(k, p.getProperty(k)));
+    }
+
+    private DistributorConfig load() {
+        return DistributorConfig.from(settings::get);
+    }
+
+    @Test
+    void should_default_to_the_four_demo_analyzers() {
+        DistributorConfig config = load();
+        assertThat(config.port()).isEqualTo(8080);
+        assertThat(config.analyzers()).extracting(AnalyzerSpec::name).containsExactly("a1", "a2", "a3", "a4");
+        assertThat(config.analyzers()).extracting(AnalyzerSpec::weight).containsExactly(0.4, 0.3, 0.1, 0.2);
+        assertThat(config.analyzers().get(2).url().toString()).isEqualTo("http://127.0.0.1:9103/logs");
+        assertThat(config.outagePolicy()).isEqualTo(DistributorConfig.OutagePolicy.HOLD);
+        assertThat(config.token()).isEmpty();
+        assertThat(config.limits().maxChunkMessages()).isEqualTo(500);
+    }
+
+    @Test
+    void should_let_the_environment_win() {
+        Map<String, String> env = Map.of("DISTRIBUTOR_PORT", "9999", "DISTRIBUTOR_OUTAGE_POLICY", "failover",
+                "DISTRIBUTOR_MAX_CHUNK_MESSAGES", "50", "UNRELATED", "x");
+        settings.putAll(DistributorConfig.environmentOverrides(env));
+        DistributorConfig config = load();
+        assertThat(config.port()).isEqualTo(9999);
+        assertThat(config.outagePolicy()).isEqualTo(DistributorConfig.OutagePolicy.FAILOVER);
+        assertThat(config.limits().maxChunkMessages()).isEqualTo(50);
+    }
+
+    @Test
+    void should_accept_relative_weights_that_do_not_sum_to_one() {
+        settings.put("distributor.analyzers", "x@4=http://127.0.0.1:1/logs, y@6=https://analyzer.example:8443/in");
+        assertThat(load().analyzers()).extracting(AnalyzerSpec::weight).containsExactly(4.0, 6.0);
+    }
+
+    @Test
+    void should_name_the_setting_and_the_analyzer_with_a_bad_weight() {
+        settings.put("distributor.analyzers", "a1@0.4=http://127.0.0.1:9101/logs,a2@0=http://127.0.0.1:9102/logs");
+        assertThatThrownBy(this::load).isInstanceOf(ConfigException.class)
+                .hasMessage("DISTRIBUTOR_ANALYZERS (distributor.analyzers): weight of 'a2' must be a number > 0, got 0");
+        settings.put("distributor.analyzers", "a1@heavy=http://127.0.0.1:9101/logs");
+        assertThatThrownBy(this::load)
+                .hasMessage("DISTRIBUTOR_ANALYZERS (distributor.analyzers): weight of 'a1' must be a number > 0, got 'heavy'");
+    }
+
+    @Test
+    void should_refuse_duplicate_names_and_bad_urls() {
+        settings.put("distributor.analyzers", "a@1=http://127.0.0.1:1/logs,a@2=http://127.0.0.1:2/logs");
+        assertThatThrownBy(this::load)
+                .hasMessage("DISTRIBUTOR_ANALYZERS (distributor.analyzers): analyzer name 'a' is used twice");
+        settings.put("distributor.analyzers", "a@1=ftp://127.0.0.1/logs");
+        assertThatThrownBy(this::load).hasMessage("DISTRIBUTOR_ANALYZERS (distributor.analyzers): URL of 'a' must be"
+                + " http(s)://host[:port][/path] without query, got 'ftp://127.0.0.1/logs'");
+        settings.put("distributor.analyzers", "a@1=http://127.0.0.1:1/logs?x=1");
+        assertThatThrownBy(this::load).hasMessageContaining("URL of 'a' must be http(s)://host[:port][/path] without query");
+        settings.put("distributor.analyzers", "http://127.0.0.1:1/logs");
+        assertThatThrownBy(this::load).hasMessage("DISTRIBUTOR_ANALYZERS (distributor.analyzers): "
+                + "'http://127.0.0.1:1/logs' is not of the form name@weight=url");
+        settings.put("distributor.analyzers", " , ");
+        assertThatThrownBy(this::load).hasMessage("DISTRIBUTOR_ANALYZERS (distributor.analyzers): "
+                + "at least one analyzer is required, as name@weight=url[,...]");
+    }
+
+    @Test
+    void should_name_a_bad_number_or_choice() {
+        settings.put("distributor.port", "http");
+        assertThatThrownBy(this::load)
+                .hasMessage("DISTRIBUTOR_PORT (distributor.port): must be a whole number from 1 to 65535, got 'http'");
+        settings.put("distributor.port", "8080");
+        settings.put("distributor.outage-policy", "drop");
+        assertThatThrownBy(this::load)
+                .hasMessage("DISTRIBUTOR_OUTAGE_POLICY (distributor.outage-policy): must be one of hold, failover, got 'drop'");
+        settings.put("distributor.outage-policy", "hold");
+        settings.put("distributor.max-chunk-messages", "20000");
+        assertThatThrownBy(this::load).hasMessage("DISTRIBUTOR_MAX_CHUNK_MESSAGES (distributor.max-chunk-messages): "
+                + "must be a whole number from 1 to 10000, got '20000'");
+    }
+
+    @Test
+    void should_refuse_a_buffer_this_version_does_not_have() {
+        settings.put("distributor.buffer", "kafka");
+        assertThatThrownBy(this::load)
+                .hasMessage("DISTRIBUTOR_BUFFER (distributor.buffer): only 'spool' is available in this version, got 'kafka'");
+    }
+}
