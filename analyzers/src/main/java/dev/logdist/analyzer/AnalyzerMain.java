@@ -31,11 +31,12 @@ public final class AnalyzerMain {
         LOG.info("analyzer {} listening on {}:{}", name, host, port);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                server.close().compose(v -> vertx.close()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             } catch (Exception e) {
                 LOG.warn("analyzer {} did not stop cleanly: {}", name, e.toString());
             }
-            LOG.info("analyzer {} stopped: {}", name, server.stats());
+            // log4j may already be shutting down in its own hook: say it on stderr
+            System.err.println("analyzer " + name + " stopped: " + server.stats());
         }, "analyzer-shutdown"));
     }
 
