@@ -42,6 +42,23 @@ class MessageLedgerTest {
     }
 
     @Test
+    void should_hold_shares_where_weighting_packets_is_nine_points_off() {
+        // agents alternating 10- and 190-message packets: a packet-weighted 4/3/1/2 round robin gives a3 1 %, not 10 %
+        MessageLedger ledger = new MessageLedger(WeightTable.of(List.of("a1", "a2", "a3", "a4"), new double[] {0.4, 0.3, 0.1, 0.2}));
+        long total = 0;
+        for (int i = 0; total < 100_000; i++) {
+            int size = i % 2 == 0 ? 10 : 190;
+            ledger.assign(size);
+            total += size;
+        }
+        long[] counts = ledger.assignedSnapshot();
+        double[] shares = {0.4, 0.3, 0.1, 0.2};
+        for (int i = 0; i < 4; i++) {
+            assertThat(Math.abs(counts[i] - shares[i] * total)).as("a%d", i + 1).isLessThanOrEqualTo(190);
+        }
+    }
+
+    @Test
     void should_count_every_assignment_once_under_many_concurrent_callers() throws Exception {
         MessageLedger ledger = new MessageLedger(WeightTable.of(List.of("a", "b", "c", "d"), new double[] {0.4, 0.3, 0.1, 0.2}));
         int threads = 16;

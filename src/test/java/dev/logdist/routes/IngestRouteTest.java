@@ -1,0 +1,99 @@
+package dev.logdist.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.logdist.App;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.junit.jupiter.api.Test;
+
+/** The ingest and delivery routes in process, with the HTTP calls to analyzers replaced by mocks. */
+@CamelMainTest(mainClass = App.class,
+        properties = {
+            "distributor.analyzers=heavy@3=http://127.0.0.1:1/logs,light@1=http://127.0.0.1:2/logs",
+            "camel.server.port=0",
+            "distributor.data-dir=target/ingest-route-test"
+        },
+        replaceRouteFromWith = {"ingest-http=direct:ingest"},
+        mockEndpointsAndSkip = "http*")
+class IngestRouteTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String MESSAGE = "{\"timestamp\":\"2026-11-25T10:00:00Z\",\"level\":\"INFO\",\"message\":\"hello\"}";
+
+    @org.apache.camel.EndpointInject
+    ProducerTemplate template;
+
+    @org.apache.camel.BeanInject
+    CamelContext context;
+
+    private MockEndpoint analyzer(String port) {
+        return context.getEndpoints().stream()
+                .filter(e -> e instanceof MockEndpoint && e.getEndpointUri().contains("127.0.0.1:" + port + "/logs"))
+                .map(MockEndpoint.class::cast).findFirst().orElseThrow();
+    }
+
+    private Exchange post(String body, Map<String, Object> headers) {
+        return template.request("direct:ingest", e -> {
+            e.getMessage().setHeaders(new java.util.HashMap<>(headers));
+            e.getMessage().setBody(body.getBytes(StandardCharsets.UTF_8));
+        });
+    }
+
+    private static Map<String, Object> jsonPost() {
+        return Map.of(Exchange.HTTP_METHOD, "POST", Exchange.CONTENT_TYPE, "application/json",
+                "Authorization", "Bearer secret", "X-Agent-Header", "leak?");
+    }
+
+    @Test
+    void should_deliver_by_message_weight_with_only_a_json_content_type() throws Exception {
+        MockEndpoint heavy = analyzer("1");
+        MockEndpoint light = analyzer("2");
+        heavy.expectedMessageCount(6);
+        light.expectedMessageCount(2);
+        heavy.allMessages().header("Authorization").isNull();
+        heavy.allMessages().header("X-Agent-Header").isNull();
+        heavy.allMessages().header(Exchange.CONTENT_TYPE).isEqualTo("application/json");
+        light.allMessages().header("Authorization").isNull();
+
+        for (int i = 0; i < 8; i++) {
+            Exchange answer = post("{\"agentId\":\"a\",\"packetId\":\"p" + i + "\",\"messages\":[" + MESSAGE + "]}", jsonPost());
+            assertThat(answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(202);
+            JsonNode body = JSON.readTree(answer.getMessage().getBody(byte[].class));
+            assertThat(body.get("packetId").asText()).isEqualTo("p" + i);
+            assertThat(body.get("accepted").asInt()).isEqualTo(1);
+            assertThat(answer.getMessage().getHeader("Authorization")).isNull();
+        }
+        MockEndpoint.assertIsSatisfied(10, TimeUnit.SECONDS, heavy, light);
+        byte[] sent = heavy.getReceivedExchanges().get(0).getMessage().getBody(byte[].class);
+        assertThat(JSON.readTree(sent).get("messages").get(0).get("message").asText()).isEqualTo("hello");
+    }
+
+    @Test
+    void should_answer_400_with_violations_and_deliver_nothing() throws Exception {
+        MockEndpoint heavy = analyzer("1");
+        MockEndpoint light = analyzer("2");
+        heavy.reset();
+        light.reset();
+        heavy.expectedMessageCount(0);
+        light.expectedMessageCount(0);
+
+        Exchange answer = post("{\"agentId\":\"a\",\"messages\":[" + MESSAGE + ",{\"level\":\"INFO\"}]}", jsonPost());
+        assertThat(answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(400);
+        assertThat(answer.getMessage().getHeader(Exchange.CONTENT_TYPE)).isEqualTo("application/json");
+        JsonNode body = JSON.readTree(answer.getMessage().getBody(byte[].class));
+        List<String> paths = body.get("violations").findValuesAsText("path");
+        assertThat(paths).containsExactly("messages[1].timestamp", "messages[1].message");
+        heavy.assertIsSatisfied(200);
+        light.assertIsSatisfied(200);
+    }
+}
