@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# The demo, on loopback only: builds, starts four analyzers (127.0.0.1:9101..9104, weights 0.4/0.3/0.1/0.2) and the
+# distributor (127.0.0.1:8080), drives load from simulated agents, stops analyzer a3 for a while and brings it back,
+# drains, prints a report, stops everything it started (also on Ctrl-C), and ends with one line:
+#   demo: PASS messages=N lost=0 duplicates=N throughput=N msgs/s        (or demo: FAIL ...)
+# Options: --duration S (load time, default 120) --rate PACKETS_PER_S (default 1000; 0 = as fast as possible)
+#          --policy hold|failover (default hold) --no-outage
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+DURATION=120; RATE=1000; POLICY=hold; OUTAGE=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --duration) DURATION="$2"; shift 2 ;;
+    --rate) RATE="$2"; shift 2 ;;
+    --policy) POLICY="$2"; shift 2 ;;
+    --no-outage) OUTAGE=0; shift ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    *) echo "demo: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+[[ "$DURATION" =~ ^[0-9]+$ ]] && [ "$DURATION" -ge 20 ] && [ "$DURATION" -le 600 ] || { echo "demo: --duration must be 20..600 seconds" >&2; exit 2; }
+[[ "$RATE" =~ ^[0-9]+$ ]] || { echo "demo: --rate must be a whole number of packets per second" >&2; exit 2; }
+
+OUT="$ROOT/demo-out"; RUN="$OUT/run"
+rm -rf "$OUT"; mkdir -p "$RUN"
+log() { printf '[demo %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+
+PIDS=()
+stop_pid() { # pid: SIGTERM, wait up to 15 s, then SIGKILL
+  local pid="$1"; kill "$pid" 2>/dev/null || return 0
+  for _ in $(seq 150); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
+}
+cleanup() {
+  local pid; for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
+}
+trap cleanup EXIT
+trap 'log "interrupted"; exit 130' INT TERM
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+wait_port() { # port seconds
+  for _ in $(seq $(( $2 * 10 ))); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done
+  log "nothing listens on port $1 after $2 s"; return 1
+}
+for p in 8080 9101 9102 9103 9104; do port_free "$p" || { log "port $p is in use by another process; stop it first"; exit 1; }; done
+
+log "building (./mvnw -B -q -DskipTests package)"
+./mvnw -B -q -DskipTests package
+CP="$ROOT/target/log-distributor.jar"
+JAVA_TOOL=(java -Xmx256m -XX:+UseSerialGC -cp "$CP")
+
+NAMES=(a1 a2 a3 a4); PORTS=(9101 9102 9103 9104)
+start_analyzer() { # index
+  ANALYZER_PORT="${PORTS[$1]}" ANALYZER_NAME="${NAMES[$1]}" ANALYZER_HOST=127.0.0.1 \
+    bin/analyzer >>"$RUN/analyzer-${NAMES[$1]}.log" 2>&1 &
+  APID[$1]=$!; PIDS+=("$!")
+}
+declare -a APID
+for i in 0 1 2 3; do start_analyzer "$i"; done
+for i in 0 1 2 3; do wait_port "${PORTS[$i]}" 30; done
+log "analyzers up: a1@0.4 a2@0.3 a3@0.1 a4@0.2 on 127.0.0.1:9101..9104"
+
+ANALYZERS="a1@0.4=http://127.0.0.1:9101/logs,a2@0.3=http://127.0.0.1:9102/logs,a3@0.1=http://127.0.0.1:9103/logs,a4@0.2=http://127.0.0.1:9104/logs"
+DISTRIBUTOR_PORT=8080 DISTRIBUTOR_HOST=127.0.0.1 DISTRIBUTOR_ANALYZERS="$ANALYZERS" DISTRIBUTOR_DATA_DIR="$RUN/data" \
+  DISTRIBUTOR_OUTAGE_POLICY="$POLICY" bin/distributor >"$RUN/distributor.log" 2>&1 &
+PIDS+=("$!")
+wait_port 8080 60
+log "distributor up on 127.0.0.1:8080 (policy $POLICY); driving load for ${DURATION}s at ${RATE} packets/s from 8 agents"
+
+"${JAVA_TOOL[@]}" dev.logdist.demo.DemoStatus watch http://127.0.0.1:8080 "$OUT/samples.csv" &
+WATCH=$!; PIDS+=("$WATCH")
+"${JAVA_TOOL[@]}" dev.logdist.demo.LoadDriver --url http://127.0.0.1:8080/logs --agents 8 --seconds "$DURATION" \
+  --rate "$RATE" --max-size 50 --out "$OUT/load.json" >"$RUN/load.log" 2>&1 &
+LOAD=$!; PIDS+=("$LOAD")
+
+DOWN_AT=$(( DURATION / 2 )); UP_AT=$(( DOWN_AT + DURATION / 4 ))
+START=$(date +%s)
+if [ "$OUTAGE" = 1 ]; then
+  while [ $(( $(date +%s) - START )) -lt "$DOWN_AT" ] && kill -0 "$LOAD" 2>/dev/null; do sleep 0.2; done
+  log "stopping analyzer a3 (pid ${APID[2]}) under load"
+  stop_pid "${APID[2]}"
+  echo "$(( $(date +%s) - START ))" >"$OUT/outage-start"
+  while [ $(( $(date +%s) - START )) -lt "$UP_AT" ] && kill -0 "$LOAD" 2>/dev/null; do sleep 0.2; done
+  log "starting analyzer a3 again"
+  start_analyzer 2; wait_port 9103 30
+  echo "$(( $(date +%s) - START ))" >"$OUT/outage-end"
+fi
+wait "$LOAD" || true
+log "load finished: $(cat "$OUT/load.json" 2>/dev/null || echo 'no summary')"
+
+ACCEPTED=$(sed -E 's/.*"messagesAccepted":([0-9]+).*/\1/' "$OUT/load.json")
+counted() { local s=0 p n; for p in "${PORTS[@]}"; do
+  n=$(curl -s --max-time 2 "http://127.0.0.1:$p/stats" | sed -E 's/.*"messages":([0-9]+).*/\1/'); s=$(( s + ${n:-0} )); done; echo "$s"; }
+log "draining: waiting up to 60 s for the analyzers to count all $ACCEPTED accepted messages"
+for _ in $(seq 120); do [ "$(counted)" -ge "$ACCEPTED" ] && break; sleep 0.5; done
+stop_pid "$WATCH"
+
+set +e
+"${JAVA_TOOL[@]}" dev.logdist.demo.DemoStatus report http://127.0.0.1:8080 "$OUT/load.json" \
+  http://127.0.0.1:9101 http://127.0.0.1:9102 http://127.0.0.1:9103 http://127.0.0.1:9104 | tee "$OUT/report.txt"
+STATUS=${PIPESTATUS[0]}
+exit "$STATUS"
