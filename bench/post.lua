@@ -1,0 +1,14 @@
+-- wrk script: POST the packet in $PACKET (default bench/packet10.json) as JSON and print one summary line.
+local path = os.getenv("PACKET") or "bench/packet10.json"
+local f = assert(io.open(path, "rb"))
+wrk.method = "POST"
+wrk.body = f:read("*a")
+f:close()
+wrk.headers["Content-Type"] = "application/json"
+
+function done(summary, latency, requests)
+  local s = summary.duration / 1e6
+  io.write(string.format("RESULT requests=%d rps=%.0f p50_ms=%.2f p99_ms=%.2f non2xx=%d errors=%d\n",
+    summary.requests, summary.requests / s, latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+end
