@@ -52,7 +52,7 @@ JAVA_TOOL=(java -Xmx256m -XX:+UseSerialGC -cp "$CP")
 
 NAMES=(a1 a2 a3 a4); PORTS=(9101 9102 9103 9104)
 start_analyzer() { # index
-  ANALYZER_PORT="${PORTS[$1]}" ANALYZER_NAME="${NAMES[$1]}" ANALYZER_HOST=127.0.0.1 \
+  ANALYZER_PORT="${PORTS[$1]}" ANALYZER_NAME="${NAMES[$1]}" ANALYZER_HOST=127.0.0.1 ANALYZER_DATA_DIR="$RUN/analyzer-${NAMES[$1]}" \
     bin/analyzer >>"$RUN/analyzer-${NAMES[$1]}.log" 2>&1 &
   APID[$1]=$!; PIDS+=("$!")
 }
@@ -78,8 +78,8 @@ DOWN_AT=$(( DURATION / 2 )); UP_AT=$(( DOWN_AT + DURATION / 4 ))
 START=$(date +%s)
 if [ "$OUTAGE" = 1 ]; then
   while [ $(( $(date +%s) - START )) -lt "$DOWN_AT" ] && kill -0 "$LOAD" 2>/dev/null; do sleep 0.2; done
-  log "stopping analyzer a3 (pid ${APID[2]}) under load"
-  stop_pid "${APID[2]}"
+  log "killing analyzer a3 (kill -9, pid ${APID[2]}) under load"
+  kill -9 "${APID[2]}" 2>/dev/null || true; wait "${APID[2]}" 2>/dev/null || true
   echo "$(( $(date +%s) - START ))" >"$OUT/outage-start"
   while [ $(( $(date +%s) - START )) -lt "$UP_AT" ] && kill -0 "$LOAD" 2>/dev/null; do sleep 0.2; done
   log "starting analyzer a3 again"

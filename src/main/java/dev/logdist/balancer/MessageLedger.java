@@ -17,6 +17,8 @@ public final class MessageLedger {
 
     private final ReentrantLock lock = new ReentrantLock();
     private WeightTable table;
+    private boolean[] active;
+    private double[] shares;
     private long[] assigned;
     private long total;
     private long largestChunk;
@@ -27,30 +29,46 @@ public final class MessageLedger {
 
     /** Picks the target for a chunk of {@code messages} and records the assignment. */
     public int assign(long messages) {
+        return assign(messages, -1);
+    }
+
+    /**
+     * Picks an active target other than {@code excluded} (-1 for none) for a chunk of {@code messages} and records
+     * the assignment; -1 when no target may take it.
+     */
+    public int assign(long messages, int excluded) {
         if (messages < 1) {
             throw new IllegalArgumentException("a chunk has at least one message, got " + messages);
         }
         lock.lock();
         try {
             largestChunk = Math.max(largestChunk, messages);
-            int chosen = earliestEligible(messages);
-            assigned[chosen] += messages;
-            total += messages;
+            int chosen = earliest(messages, excluded, true);
+            if (chosen < 0) {
+                chosen = earliest(messages, excluded, false);
+            }
+            if (chosen >= 0) {
+                assigned[chosen] += messages;
+                total += messages;
+            }
             return chosen;
         } finally {
             lock.unlock();
         }
     }
 
-    private int earliestEligible(long messages) {
+    private int earliest(long messages, int excluded, boolean withinBound) {
         double after = total + messages;
         int chosen = -1;
         double earliest = Double.POSITIVE_INFINITY;
         for (int i = 0; i < assigned.length; i++) {
-            double share = table.share(i);
+            if (!active[i] || i == excluded) {
+                continue;
+            }
+            double share = shares[i];
             boolean wouldStayWithinBound = assigned[i] + messages - share * after <= largestChunk + 1e-9;
             double deadline = (assigned[i] + largestChunk) / share;
-            if (wouldStayWithinBound && deadline < earliest) {
+            if ((wouldStayWithinBound || !withinBound) && deadline < earliest) {
                 earliest = deadline;
                 chosen = i;
             }
@@ -60,12 +78,45 @@ public final class MessageLedger {
 
     /** Starts counting afresh under new weights: what was assigned under the old ones does not carry over. */
     public void reset(WeightTable newTable) {
+        boolean[] all = new boolean[newTable.size()];
+        java.util.Arrays.fill(all, true);
+        reset(newTable, all);
+    }
+
+    /**
+     * Starts counting afresh with only the {@code active} targets sharing the traffic by their weights (the
+     * failover policy's view of the analyzers that are up); with none active, all share it.
+     */
+    public void reset(WeightTable newTable, boolean[] active) {
         lock.lock();
         try {
             table = newTable;
+            this.active = active.clone();
+            double sum = 0;
+            for (int i = 0; i < active.length; i++) {
+                sum += active[i] ? newTable.share(i) : 0;
+            }
+            if (sum == 0) {
+                java.util.Arrays.fill(this.active, true);
+                sum = 1;
+            }
+            shares = new double[active.length];
+            for (int i = 0; i < active.length; i++) {
+                shares[i] = this.active[i] ? newTable.share(i) / sum : 0;
+            }
             assigned = new long[newTable.size()];
             total = 0;
             largestChunk = 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Which targets currently share the traffic. */
+    public boolean[] activeSnapshot() {
+        lock.lock();
+        try {
+            return active.clone();
         } finally {
             lock.unlock();
         }

@@ -3,15 +3,21 @@ package dev.logdist.config;
 import dev.logdist.balancer.MessageLedger;
 import dev.logdist.balancer.MessageWeightedLoadBalancer;
 import dev.logdist.balancer.WeightTable;
-import dev.logdist.delivery.DeadLetterParking;
+import dev.logdist.delivery.AnalyzerHealth;
+import dev.logdist.delivery.DeliveryOutcomes;
 import dev.logdist.delivery.DeliveryStats;
 import dev.logdist.delivery.PacketChunker;
+import dev.logdist.delivery.PacketWindow;
+import dev.logdist.delivery.RejectedParking;
 import dev.logdist.routes.AnalyzersView;
+import dev.logdist.routes.DeliveryRoutes;
 import dev.logdist.routes.HttpAnswers;
 import dev.logdist.routes.IngestProcessor;
 import dev.logdist.routes.JsonErrorPages;
+import dev.logdist.spool.Spools;
 import dev.logdist.validation.PacketParser;
 import dev.logdist.validation.RequestGate;
+import java.io.IOException;
 import java.util.List;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -26,21 +32,53 @@ public class DistributorBeans implements CamelConfiguration {
                 key -> context.getPropertiesComponent().resolveProperty(key).orElse(null));
         List<String> names = config.analyzers().stream().map(AnalyzerSpec::name).toList();
         double[] weights = config.analyzers().stream().mapToDouble(AnalyzerSpec::weight).toArray();
-        MessageLedger ledger = new MessageLedger(WeightTable.of(names, weights));
+        WeightTable table = WeightTable.of(names, weights);
+        MessageLedger ledger = new MessageLedger(table);
         DeliveryStats stats = new DeliveryStats(names);
+        AnalyzerHealth health = new AnalyzerHealth(names, config.outage().breaker());
+        if (config.outagePolicy() == DistributorConfig.OutagePolicy.FAILOVER) {
+            // the analyzers that are not DOWN share the traffic by their weights, counted afresh at every change
+            health.onChange(changed -> {
+                boolean[] up = new boolean[names.size()];
+                for (int i = 0; i < up.length; i++) {
+                    up[i] = health.available(i);
+                }
+                ledger.reset(ledger.table(), up);
+            });
+        }
+        Spools spools = openSpools(config, names);
+        context.addService(spools);
 
         Registry registry = context.getRegistry();
         registry.bind("distributorConfig", config);
         registry.bind("messageLedger", ledger);
         registry.bind("messageWeightedLoadBalancer", new MessageWeightedLoadBalancer(ledger));
         registry.bind("deliveryStats", stats);
-        registry.bind("deadLetterParking", new DeadLetterParking(config.dataDir()));
+        registry.bind("analyzerHealth", health);
+        for (int i = 0; i < names.size(); i++) {
+            registry.bind(health.breakerName(i), health.breaker(i));
+        }
+        registry.bind("spools", spools);
+        registry.bind("deliveryOutcomes", new DeliveryOutcomes(names, config.outagePolicy(), stats, spools,
+                new RejectedParking(config.dataDir()), ledger, health, i -> DeliveryRoutes.queueUri(config.analyzers().get(i))));
+        PacketWindow window = new PacketWindow(config.outage().dedupeWindowSeconds(), config.outage().dedupeMaxIds());
+        registry.bind("packetWindow", window);
         registry.bind("ingestProcessor", new IngestProcessor(
                 new RequestGate(config.limits().maxBodyBytes()),
                 new PacketParser(config.limits()),
-                new PacketChunker(config.limits().maxChunkMessages())));
+                new PacketChunker(config.limits().maxChunkMessages()),
+                window, spools));
         registry.bind("httpAnswers", new HttpAnswers());
-        registry.bind("analyzersView", new AnalyzersView(config, ledger, stats));
+        registry.bind("analyzersView", new AnalyzersView(config, ledger, stats, health, spools));
         context.addStartupListener(new JsonErrorPages(config.port(), config.limits().maxBodyBytes()));
+    }
+
+    private static Spools openSpools(DistributorConfig config, List<String> names) {
+        try {
+            return new Spools(config.dataDir(), names, config.outage().spoolSegmentBytes(), config.outage().spoolMaxBytes());
+        } catch (IOException e) {
+            throw new ConfigException(DistributorConfig.DATA_DIR.label() + ": cannot open the spool under '"
+                    + config.dataDir() + "': " + e);
+        }
     }
 }

@@ -20,7 +20,8 @@ public record DistributorConfig(
         OutagePolicy outagePolicy,
         Optional<String> token,
         Limits limits,
-        Delivery delivery) {
+        Delivery delivery,
+        Outage outage) {
 
     public static final Setting PORT = new Setting("distributor.port");
     public static final Setting HOST = new Setting("distributor.host");
@@ -40,11 +41,25 @@ public record DistributorConfig(
     public static final Setting OFFER_TIMEOUT_MS = new Setting("distributor.offer-timeout-ms");
     public static final Setting DELIVERY_RETRIES = new Setting("distributor.delivery-retries");
     public static final Setting RETRY_DELAY_MS = new Setting("distributor.retry-delay-ms");
+    public static final Setting DELIVERY_TIMEOUT_MS = new Setting("distributor.delivery-timeout-ms");
+    public static final Setting BREAKER_FAILURE_RATE = new Setting("distributor.breaker.failure-rate-percent");
+    public static final Setting BREAKER_WINDOW = new Setting("distributor.breaker.window");
+    public static final Setting BREAKER_MINIMUM_CALLS = new Setting("distributor.breaker.minimum-calls");
+    public static final Setting BREAKER_OPEN_MS = new Setting("distributor.breaker.open-ms");
+    public static final Setting BREAKER_HALF_OPEN_CALLS = new Setting("distributor.breaker.half-open-calls");
+    public static final Setting REPLAY_INTERVAL_MS = new Setting("distributor.replay.interval-ms");
+    public static final Setting REPLAY_BATCH = new Setting("distributor.replay.batch");
+    public static final Setting SPOOL_MAX_BYTES = new Setting("distributor.spool.max-bytes");
+    public static final Setting SPOOL_SEGMENT_BYTES = new Setting("distributor.spool.segment-bytes");
+    public static final Setting DEDUPE_WINDOW_SECONDS = new Setting("distributor.dedupe.window-seconds");
+    public static final Setting DEDUPE_MAX_IDS = new Setting("distributor.dedupe.max-ids");
 
     /** Every setting, so that the environment can override any of them. */
     public static final List<Setting> ALL = List.of(PORT, HOST, ANALYZERS, DATA_DIR, OUTAGE_POLICY, TOKEN, BUFFER,
             KAFKA_BOOTSTRAP, MAX_BODY_BYTES, MAX_MESSAGES, MAX_MESSAGE_CHARS, MAX_ATTRIBUTES, MAX_CHUNK_MESSAGES,
-            QUEUE_SIZE, CONSUMERS, OFFER_TIMEOUT_MS, DELIVERY_RETRIES, RETRY_DELAY_MS);
+            QUEUE_SIZE, CONSUMERS, OFFER_TIMEOUT_MS, DELIVERY_RETRIES, RETRY_DELAY_MS, DELIVERY_TIMEOUT_MS,
+            BREAKER_FAILURE_RATE, BREAKER_WINDOW, BREAKER_MINIMUM_CALLS, BREAKER_OPEN_MS, BREAKER_HALF_OPEN_CALLS,
+            REPLAY_INTERVAL_MS, REPLAY_BATCH, SPOOL_MAX_BYTES, SPOOL_SEGMENT_BYTES, DEDUPE_WINDOW_SECONDS, DEDUPE_MAX_IDS);
 
     /** What a client may send: larger or longer is rejected with a 4xx. */
     public record Limits(int maxBodyBytes, int maxMessagesPerPacket, int maxMessageChars, int maxAttributes,
@@ -53,6 +68,11 @@ public record DistributorConfig(
 
     /** How chunks wait for and travel to their analyzer. */
     public record Delivery(int queueSize, int consumersPerAnalyzer, long offerTimeoutMs, int retries, long retryDelayMs) {
+    }
+
+    /** How outages are detected (breakers), survived (spool) and repaired (replay), and duplicates told apart. */
+    public record Outage(dev.logdist.delivery.AnalyzerHealth.BreakerSettings breaker, long replayIntervalMs, int replayBatch,
+                         long spoolMaxBytes, long spoolSegmentBytes, long dedupeWindowSeconds, int dedupeMaxIds) {
     }
 
     public enum OutagePolicy { HOLD, FAILOVER }
@@ -77,6 +97,18 @@ public record DistributorConfig(
                 in.integer(OFFER_TIMEOUT_MS, 0, 600_000),
                 in.integer(DELIVERY_RETRIES, 0, 1000),
                 in.integer(RETRY_DELAY_MS, 0, 600_000));
+        in.integer(DELIVERY_TIMEOUT_MS, 100, 600_000);
+        int window = in.integer(BREAKER_WINDOW, 1, 10_000);
+        Outage outage = new Outage(
+                new dev.logdist.delivery.AnalyzerHealth.BreakerSettings(in.integer(BREAKER_FAILURE_RATE, 1, 100), window,
+                        in.integer(BREAKER_MINIMUM_CALLS, 1, window), in.integer(BREAKER_OPEN_MS, 10, 3_600_000),
+                        in.integer(BREAKER_HALF_OPEN_CALLS, 1, 1000)),
+                in.integer(REPLAY_INTERVAL_MS, 1, 60_000),
+                in.integer(REPLAY_BATCH, 1, 100_000),
+                in.longValue(SPOOL_MAX_BYTES, 1L << 20, 1L << 50),
+                in.longValue(SPOOL_SEGMENT_BYTES, 1L << 16, 1L << 31),
+                in.integer(DEDUPE_WINDOW_SECONDS, 0, 7 * 24 * 3600),
+                in.integer(DEDUPE_MAX_IDS, 0, 100_000_000));
         return new DistributorConfig(
                 in.integer(PORT, 1, 65_535),
                 in.required(HOST),
@@ -85,7 +117,8 @@ public record DistributorConfig(
                 in.choice(OUTAGE_POLICY, OutagePolicy.class),
                 in.optional(TOKEN),
                 limits,
-                delivery);
+                delivery,
+                outage);
     }
 
     /** Reads one setting at a time and turns a bad value into a one-line {@link ConfigException}. */
@@ -113,6 +146,19 @@ public record DistributorConfig(
             String v = required(s);
             try {
                 int n = Integer.parseInt(v);
+                if (n >= min && n <= max) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below with the allowed range
+            }
+            throw new ConfigException(s.label() + ": must be a whole number from " + min + " to " + max + ", got '" + v + "'");
+        }
+
+        long longValue(Setting s, long min, long max) {
+            String v = required(s);
+            try {
+                long n = Long.parseLong(v);
                 if (n >= min && n <= max) {
                     return n;
                 }

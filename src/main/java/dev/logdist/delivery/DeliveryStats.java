@@ -3,19 +3,17 @@ package dev.logdist.delivery;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Counts, per analyzer, what was delivered, what failed and what was parked; safe under concurrent updates. */
+/** Counts, per analyzer, what was delivered, what failed, was rejected or re-routed; safe under concurrent updates. */
 public final class DeliveryStats {
-
-    /** Whether an analyzer took its last delivery (UP) or its last delivery ran out of retries (DOWN). */
-    public enum State { UP, DOWN }
 
     /** One analyzer's counters. */
     public static final class Counters {
         private final LongAdder messages = new LongAdder();
         private final LongAdder packets = new LongAdder();
         private final LongAdder failures = new LongAdder();
-        private final LongAdder parked = new LongAdder();
-        private volatile State state = State.UP;
+        private final LongAdder rejected = new LongAdder();
+        private final LongAdder rerouted = new LongAdder();
+        private final LongAdder lost = new LongAdder();
 
         public long messages() {
             return messages.sum();
@@ -29,20 +27,22 @@ public final class DeliveryStats {
             return failures.sum();
         }
 
-        public long parked() {
-            return parked.sum();
+        public long rejected() {
+            return rejected.sum();
         }
 
-        public State state() {
-            return state;
+        public long rerouted() {
+            return rerouted.sum();
+        }
+
+        public long lost() {
+            return lost.sum();
         }
     }
 
-    private final List<String> names;
     private final Counters[] counters;
 
     public DeliveryStats(List<String> names) {
-        this.names = List.copyOf(names);
         this.counters = new Counters[names.size()];
         for (int i = 0; i < counters.length; i++) {
             counters[i] = new Counters();
@@ -50,30 +50,32 @@ public final class DeliveryStats {
     }
 
     public void delivered(int analyzer, int messages) {
-        Counters c = counters[analyzer];
-        c.messages.add(messages);
-        c.packets.increment();
-        c.state = State.UP;
+        counters[analyzer].messages.add(messages);
+        counters[analyzer].packets.increment();
     }
 
-    /** A delivery attempt failed (it may still be retried). */
+    /** A delivery attempt failed (it may still be retried, re-routed or spooled). */
     public void failedAttempt(int analyzer) {
         counters[analyzer].failures.increment();
     }
 
-    /** A chunk ran out of retries and was parked on disk. */
-    public void parked(int analyzer) {
-        Counters c = counters[analyzer];
-        c.parked.increment();
-        c.state = State.DOWN;
+    /** The analyzer answered a 4xx other than 429: the chunk was parked under rejected/. */
+    public void rejected(int analyzer) {
+        counters[analyzer].rejected.increment();
+    }
+
+    /** The chunk failed on its way to this analyzer and went to another (failover policy). */
+    public void rerouted(int analyzer) {
+        counters[analyzer].rerouted.increment();
+    }
+
+    /** The chunk could be neither delivered nor kept: the disk refused it. Should stay 0. */
+    public void lost(int analyzer) {
+        counters[analyzer].lost.increment();
     }
 
     public Counters of(int analyzer) {
         return counters[analyzer];
-    }
-
-    public int indexOf(String name) {
-        return names.indexOf(name);
     }
 
     public long totalMessages() {

@@ -4,7 +4,9 @@ import dev.logdist.balancer.MessageLedger;
 import dev.logdist.balancer.WeightTable;
 import dev.logdist.config.AnalyzerSpec;
 import dev.logdist.config.DistributorConfig;
+import dev.logdist.delivery.AnalyzerHealth;
 import dev.logdist.delivery.DeliveryStats;
+import dev.logdist.spool.Spools;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,11 +20,16 @@ public final class AnalyzersView {
     private final List<AnalyzerSpec> analyzers;
     private final MessageLedger ledger;
     private final DeliveryStats stats;
+    private final AnalyzerHealth health;
+    private final Spools spools;
 
-    public AnalyzersView(DistributorConfig config, MessageLedger ledger, DeliveryStats stats) {
+    public AnalyzersView(DistributorConfig config, MessageLedger ledger, DeliveryStats stats, AnalyzerHealth health,
+                         Spools spools) {
         this.analyzers = config.analyzers();
         this.ledger = ledger;
         this.stats = stats;
+        this.health = health;
+        this.spools = spools;
     }
 
     public void answer(Exchange exchange) {
@@ -41,12 +48,15 @@ public final class AnalyzersView {
             a.put("weight", table.weights()[i]);
             a.put("targetShare", table.share(i));
             a.put("actualShare", total == 0 ? 0.0 : (double) c.messages() / total);
-            a.put("state", c.state().name());
+            a.put("state", health.state(i).name());
             a.put("messagesDelivered", c.messages());
             a.put("packetsDelivered", c.packets());
             a.put("queued", queued(exchange, analyzers.get(i)));
-            a.put("spooled", c.parked());
+            a.put("spooled", spools.of(i).pendingRecords());
             a.put("failures", c.failures());
+            a.put("rejected", c.rejected());
+            a.put("rerouted", c.rerouted());
+            a.put("lost", c.lost());
             list.add(a);
         }
         return list;

@@ -3,41 +3,43 @@ package dev.logdist.routes;
 import dev.logdist.balancer.MessageWeightedLoadBalancer;
 import dev.logdist.config.AnalyzerSpec;
 import dev.logdist.config.DistributorConfig;
-import dev.logdist.delivery.DeadLetterParking;
-import dev.logdist.delivery.DeliveryStats;
+import dev.logdist.delivery.AnalyzerHealth;
+import dev.logdist.delivery.DeliveryOutcomes;
 import dev.logdist.model.Chunk;
 import java.util.List;
-import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.LoadBalanceDefinition;
 
 /**
  * Balances chunks over the analyzers by message count and delivers each analyzer's chunks from its own bounded
- * SEDA queue over pooled HTTP. A delivery that fails is retried; one that runs out of retries is owned by the
- * dead-letter channel, which parks it on disk and counts it.
+ * SEDA queue over pooled HTTP, through the analyzer's circuit breaker. Who owns a failure: the breaker only counts
+ * it and short-circuits while open (no fallback); the dead-letter channel owns every failure once the retries are
+ * spent and hands the chunk to {@link DeliveryOutcomes#undelivered}: another analyzer (failover) or the spool. A timer
+ * per analyzer replays its spool, oldest first, whenever its breaker lets traffic through.
  */
 public class DeliveryRoutes extends RouteBuilder {
-
-    /** Exchange property: index of the analyzer a chunk was given to. */
-    public static final String ANALYZER = "logdist.analyzer";
 
     @Override
     public void configure() {
         DistributorConfig config = lookup("distributorConfig", DistributorConfig.class);
         MessageWeightedLoadBalancer balancer = lookup("messageWeightedLoadBalancer", MessageWeightedLoadBalancer.class);
-        DeliveryStats stats = lookup("deliveryStats", DeliveryStats.class);
-        DeadLetterParking parking = lookup("deadLetterParking", DeadLetterParking.class);
+        AnalyzerHealth health = lookup("analyzerHealth", AnalyzerHealth.class);
+        DeliveryOutcomes outcomes = lookup("deliveryOutcomes", DeliveryOutcomes.class);
+        outcomes.setTemplate(getContext().createProducerTemplate());
         List<AnalyzerSpec> analyzers = config.analyzers();
 
-        errorHandler(deadLetterChannel("direct:park-undelivered")
+        errorHandler(deadLetterChannel("direct:undelivered")
                 .useOriginalMessage()
                 .maximumRedeliveries(config.delivery().retries())
                 .redeliveryDelay(config.delivery().retryDelayMs())
-                .onRedelivery(e -> stats.failedAttempt(e.getProperty(ANALYZER, Integer.class)))
-                .retryAttemptedLogLevel(LoggingLevel.WARN));
+                .retryAttemptedLogLevel(LoggingLevel.DEBUG)
+                .retriesExhaustedLogLevel(LoggingLevel.DEBUG));
+        // while a breaker is open, retrying is pointless: straight to the dead-letter channel
+        onException(io.github.resilience4j.circuitbreaker.CallNotPermittedException.class)
+                .maximumRedeliveries(0).handled(true).useOriginalMessage().to("direct:undelivered");
 
-        // a chunk that cannot be queued fails the ingest exchange, which answers 503: not ours to park
+        // a chunk that cannot be queued fails the ingest exchange, which answers 503: not ours to spool
         LoadBalanceDefinition balance = from("direct:balance-chunk").routeId("balance-chunks")
                 .errorHandler(noErrorHandler())
                 .process(e -> e.setProperty(MessageWeightedLoadBalancer.MESSAGE_COUNT, e.getMessage().getBody(Chunk.class).messages()))
@@ -51,21 +53,32 @@ public class DeliveryRoutes extends RouteBuilder {
             AnalyzerSpec analyzer = analyzers.get(i);
             int index = i;
             from(queueUri(analyzer)).routeId("deliver-" + analyzer.name())
-                    .setProperty(ANALYZER, constant(index))
-                    .process(DeliveryRoutes::toRequest)
-                    .to(analyzer.url() + "?httpMethod=POST").id("to-" + analyzer.name())
-                    .process(e -> stats.delivered(index, e.getProperty(MessageWeightedLoadBalancer.MESSAGE_COUNT, Integer.class)));
+                    .setProperty(DeliveryOutcomes.ANALYZER, constant(index))
+                    .to("direct:send-" + analyzer.name()).id("send-chunk-" + analyzer.name())
+                    .process(outcomes::completed).id("count-" + analyzer.name());
+
+            // failures return to the caller: the delivery route's dead-letter channel, or the replay loop
+            from("direct:send-" + analyzer.name()).routeId("send-" + analyzer.name())
+                    .errorHandler(noErrorHandler())
+                    .process(DeliveryOutcomes::toRequest)
+                    .circuitBreaker().id("circuitBreaker-" + analyzer.name())
+                        .resilience4jConfiguration()
+                            .circuitBreaker(health.breakerName(index))
+                            .throwExceptionWhenHalfOpenOrOpenState(true)
+                        .end()
+                        .to(analyzer.url() + "?httpMethod=POST&throwExceptionOnFailure=false").id("to-" + analyzer.name())
+                        .process(DeliveryOutcomes::judge)
+                    .end();
+
+            from("timer:replay-" + analyzer.name() + "?delay=1000&period={{distributor.replay.interval-ms}}")
+                    .routeId("replay-" + analyzer.name())
+                    .errorHandler(noErrorHandler())
+                    .process(e -> outcomes.replay(index, config.outage().replayBatch()));
         }
 
-        from("direct:park-undelivered").routeId("park-undelivered")
+        from("direct:undelivered").routeId("spool-undelivered")
                 .errorHandler(noErrorHandler())
-                .process(e -> {
-                    int index = e.getProperty(ANALYZER, Integer.class);
-                    Exception cause = e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-                    stats.failedAttempt(index);
-                    parking.park(analyzers.get(index).name(), e.getMessage().getBody(Chunk.class), String.valueOf(cause));
-                    stats.parked(index);
-                });
+                .process(outcomes::undelivered);
     }
 
     private <T> T lookup(String name, Class<T> type) {
@@ -77,19 +90,11 @@ public class DeliveryRoutes extends RouteBuilder {
     }
 
     /** The same URI serves producer and consumer, so both see one queue. */
-    static String queueUri(AnalyzerSpec analyzer) {
+    public static String queueUri(AnalyzerSpec analyzer) {
         return "seda:analyzer-" + analyzer.name()
                 + "?size={{distributor.queue-size}}"
                 + "&concurrentConsumers={{distributor.consumers-per-analyzer}}"
                 + "&blockWhenFull=true&offerTimeout={{distributor.offer-timeout-ms}}"
                 + "&waitForTaskToComplete=Never";
-    }
-
-    /** The analyzer gets the chunk's JSON and no header of the agent's request. */
-    private static void toRequest(Exchange exchange) {
-        Chunk chunk = exchange.getMessage().getBody(Chunk.class);
-        exchange.getMessage().removeHeaders("*");
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getMessage().setBody(chunk.json());
     }
 }

@@ -1,6 +1,8 @@
 package dev.logdist.routes;
 
 import dev.logdist.delivery.PacketChunker;
+import dev.logdist.delivery.PacketWindow;
+import dev.logdist.spool.Spools;
 import dev.logdist.model.Chunk;
 import dev.logdist.model.LogPacket;
 import dev.logdist.validation.PacketParser;
@@ -25,11 +27,15 @@ public final class IngestProcessor implements Processor {
     private final RequestGate gate;
     private final PacketParser parser;
     private final PacketChunker chunker;
+    private final PacketWindow window;
+    private final Spools spools;
 
-    public IngestProcessor(RequestGate gate, PacketParser parser, PacketChunker chunker) {
+    public IngestProcessor(RequestGate gate, PacketParser parser, PacketChunker chunker, PacketWindow window, Spools spools) {
         this.gate = gate;
         this.parser = parser;
         this.chunker = chunker;
+        this.window = window;
+        this.spools = spools;
     }
 
     @Override
@@ -42,10 +48,26 @@ public final class IngestProcessor implements Processor {
         in.removeHeaders("*");
 
         LogPacket packet = parser.parse(gate.open(method, contentType, contentEncoding, body));
+        if (!spools.hasRoom()) {
+            throw new NoRoomException("the spool is full or the disk is nearly full");
+        }
         String packetId = PacketChunker.packetIdOf(packet);
-        List<Chunk> chunks = chunker.chunks(packet, packetId);
         exchange.setProperty(PACKET_ID, packetId);
         exchange.setProperty(ACCEPTED, packet.messages().size());
+        // a packet id accepted within the window is acknowledged again and not delivered twice
+        List<Chunk> chunks = window.contains(packet.packetId()) ? List.of() : chunker.chunks(packet, packetId);
         in.setBody(chunks);
+    }
+
+    /** After every chunk of a packet is queued: remember its id for the duplicate window. */
+    public void accepted(Exchange exchange) {
+        window.remember(exchange.getProperty(PACKET_ID, String.class));
+    }
+
+    /** Ingest cannot keep what it would accept: answered 503 with Retry-After. */
+    public static final class NoRoomException extends RuntimeException {
+        public NoRoomException(String message) {
+            super(message, null, false, false);
+        }
     }
 }

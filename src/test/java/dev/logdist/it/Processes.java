@@ -33,11 +33,23 @@ final class Processes implements AutoCloseable {
                 "ANALYZER_HOST", "127.0.0.1"), port, "bin/analyzer");
     }
 
+    /** An analyzer that keeps its counts in {@code dir}, so that it can be killed and come back with them. */
+    Process analyzer(String name, int port, Path dir) throws IOException {
+        return start("analyzer-" + name + "-" + started.size(), Map.of("ANALYZER_PORT", String.valueOf(port),
+                "ANALYZER_NAME", name, "ANALYZER_HOST", "127.0.0.1", "ANALYZER_DATA_DIR", dir.toString()), port, "bin/analyzer");
+    }
+
+    /** SIGKILL, as {@code kill -9}: no shutdown hook runs. */
+    static void kill(Process p) throws InterruptedException {
+        p.destroyForcibly();
+        p.waitFor(20, TimeUnit.SECONDS);
+    }
+
     Process distributor(String label, int port, Map<String, String> env) throws IOException {
         Map<String, String> all = new java.util.HashMap<>(env);
         all.put("DISTRIBUTOR_PORT", String.valueOf(port));
         all.putIfAbsent("DISTRIBUTOR_HOST", "127.0.0.1");
-        return start("distributor-" + label, all, port, "bin/distributor");
+        return start("distributor-" + label + "-" + started.size(), all, port, "bin/distributor");
     }
 
     /** Runs a command to its end (bounded) and returns it, for start-up failures. */

@@ -21,6 +21,11 @@ public final class AnalyzerMain {
 
         Vertx vertx = Vertx.vertx();
         AnalyzerServer server = new AnalyzerServer(vertx, name, capacity);
+        String dataDir = System.getenv("ANALYZER_DATA_DIR");
+        if (dataDir != null && !dataDir.isBlank()) {
+            server.persistIn(java.nio.file.Path.of(dataDir));
+            LOG.info("analyzer {} keeps its counts in {}: {}", name, dataDir, server.stats());
+        }
         try {
             server.listen(host, port).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -37,11 +37,17 @@ final class AnalyzerServer {
     private final LongAdder failedRequests = new LongAdder();
     private final Vertx vertx;
     private HttpServer server;
+    private Journal journal;
 
     AnalyzerServer(Vertx vertx, String name, int dedupeCapacity) {
         this.vertx = vertx;
         this.name = name;
         this.ledger = new PacketLedger(dedupeCapacity);
+    }
+
+    /** Keeps counts and seen packet ids in {@code dir} across restarts, starting from what it holds. */
+    void persistIn(java.nio.file.Path dir) throws IOException {
+        journal = Journal.open(dir, ledger);
     }
 
     Future<HttpServer> listen(String host, int port) {
@@ -89,6 +95,10 @@ final class AnalyzerServer {
                 failedRequests.increment();
                 reply(req, 500, Map.of("error", "analyzer " + name + " is in error mode"));
             }
+            case REJECT -> {
+                failedRequests.increment();
+                reply(req, 400, Map.of("error", "analyzer " + name + " is in reject mode"));
+            }
             case SLOW -> vertx.setTimer(Math.max(1, now.delayMs()), id -> count(req, body));
             default -> count(req, body);
         }
@@ -104,9 +114,22 @@ final class AnalyzerServer {
             return;
         }
         int fresh = 0;
+        StringBuilder lines = journal == null ? null : new StringBuilder();
         for (PacketScanner.Seen p : packets) {
             if (ledger.record(p.packetId(), p.messages())) {
                 fresh++;
+                if (lines != null && p.packetId() != null) {
+                    lines.append(p.messages()).append(' ').append(p.packetId()).append('\n');
+                }
+            }
+        }
+        if (lines != null && lines.length() > 0) {
+            try {
+                journal.append(lines.toString());
+            } catch (IOException e) {
+                failedRequests.increment();
+                reply(req, 500, Map.of("error", "journal write failed: " + e.getMessage()));
+                return;
             }
         }
         req.response().setStatusCode(200).putHeader("Content-Type", "application/json")
@@ -122,10 +145,11 @@ final class AnalyzerServer {
                 case "OK" -> Misbehaviour.NONE;
                 case "ERROR" -> new Misbehaviour(Misbehaviour.Mode.ERROR, 0);
                 case "SLOW" -> new Misbehaviour(Misbehaviour.Mode.SLOW, Math.min(Math.max(ms, 1), 600_000));
+                case "REJECT" -> new Misbehaviour(Misbehaviour.Mode.REJECT, 0);
                 default -> null;
             };
             if (next == null) {
-                reply(req, 400, Map.of("error", "mode must be error, slow or ok"));
+                reply(req, 400, Map.of("error", "mode must be error, slow, reject or ok"));
                 return;
             }
             misbehaviour.set(next);

@@ -1,9 +1,9 @@
 package dev.logdist.analyzer;
 
-/** How the analyzer has been told to behave: normally, failing every packet, or slowly. */
+/** How the analyzer has been told to behave: normally, failing (500) or refusing (400) every packet, or slowly. */
 record Misbehaviour(Mode mode, long delayMs) {
 
-    enum Mode { OK, ERROR, SLOW }
+    enum Mode { OK, ERROR, SLOW, REJECT }
 
     static final Misbehaviour NONE = new Misbehaviour(Mode.OK, 0);
 }

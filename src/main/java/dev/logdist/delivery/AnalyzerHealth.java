@@ -1,0 +1,87 @@
+package dev.logdist.delivery;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One circuit breaker per analyzer, and the analyzer's state derived from it: UP (closed), DOWN (open) or
+ * RECOVERING (half-open, letting a few probes through). Every change is logged once and announced to listeners.
+ */
+public final class AnalyzerHealth {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AnalyzerHealth.class);
+
+    /** What the distributor believes of an analyzer. */
+    public enum State { UP, DOWN, RECOVERING }
+
+    /** How the breakers judge an analyzer; see README for each value. */
+    public record BreakerSettings(int failureRatePercent, int window, int minimumCalls, long openMs, int halfOpenCalls) {
+    }
+
+    private final List<String> names;
+    private final CircuitBreaker[] breakers;
+    private final List<IntConsumer> listeners = new CopyOnWriteArrayList<>();
+
+    public AnalyzerHealth(List<String> names, BreakerSettings settings) {
+        this.names = List.copyOf(names);
+        CircuitBreakerConfig config = CircuitBreakerConfig.custom()
+                .failureRateThreshold(settings.failureRatePercent())
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(settings.window())
+                .minimumNumberOfCalls(settings.minimumCalls())
+                .waitDurationInOpenState(Duration.ofMillis(settings.openMs()))
+                .permittedNumberOfCallsInHalfOpenState(settings.halfOpenCalls())
+                .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                .build();
+        this.breakers = new CircuitBreaker[names.size()];
+        for (int i = 0; i < breakers.length; i++) {
+            int index = i;
+            breakers[i] = CircuitBreaker.of("analyzer-" + names.get(i), config);
+            breakers[i].getEventPublisher().onStateTransition(e -> {
+                LOG.warn("analyzer {} is now {} (breaker {})", names.get(index), stateOf(e.getStateTransition().getToState()),
+                        e.getStateTransition());
+                listeners.forEach(l -> l.accept(index));
+            });
+        }
+    }
+
+    public CircuitBreaker breaker(int analyzer) {
+        return breakers[analyzer];
+    }
+
+    public String breakerName(int analyzer) {
+        return "breaker-" + names.get(analyzer);
+    }
+
+    public State state(int analyzer) {
+        return stateOf(breakers[analyzer].getState());
+    }
+
+    /** Whether the analyzer may be sent traffic: not DOWN. */
+    public boolean available(int analyzer) {
+        return state(analyzer) != State.DOWN;
+    }
+
+    public int size() {
+        return breakers.length;
+    }
+
+    /** Called with the analyzer's index whenever its state changes. */
+    public void onChange(IntConsumer listener) {
+        listeners.add(listener);
+    }
+
+    private static State stateOf(CircuitBreaker.State s) {
+        return switch (s) {
+            case CLOSED, DISABLED, METRICS_ONLY -> State.UP;
+            case HALF_OPEN -> State.RECOVERING;
+            case OPEN, FORCED_OPEN -> State.DOWN;
+        };
+    }
+}

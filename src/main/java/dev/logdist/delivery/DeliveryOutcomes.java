@@ -1,0 +1,158 @@
+package dev.logdist.delivery;
+
+import dev.logdist.balancer.MessageLedger;
+import dev.logdist.balancer.MessageWeightedLoadBalancer;
+import dev.logdist.config.DistributorConfig.OutagePolicy;
+import dev.logdist.model.Chunk;
+import dev.logdist.spool.Spools;
+import java.io.IOException;
+import java.util.List;
+import java.util.function.IntFunction;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What happens to a chunk after a delivery attempt: counted as delivered, parked as rejected, or, once its retries
+ * are spent, re-routed to another analyzer (failover) or kept in its analyzer's spool (hold, or nobody is up).
+ */
+public final class DeliveryOutcomes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryOutcomes.class);
+
+    /** Exchange property: index of the analyzer a chunk is being delivered to. */
+    public static final String ANALYZER = "logdist.analyzer";
+    /** Exchange property: the chunk being delivered (the body becomes its bytes on the way). */
+    public static final String CHUNK = "logdist.chunk";
+    /** Exchange property: the 4xx status with which an analyzer refused a chunk. */
+    public static final String REJECTED_STATUS = "logdist.rejectedStatus";
+    /** Exchange property: the answer that came with the refusal. */
+    public static final String REJECTED_ANSWER = "logdist.rejectedAnswer";
+
+    private final List<String> names;
+    private final OutagePolicy policy;
+    private final DeliveryStats stats;
+    private final Spools spools;
+    private final RejectedParking rejected;
+    private final MessageLedger ledger;
+    private final AnalyzerHealth health;
+    private final IntFunction<String> queueOf;
+    private ProducerTemplate template;
+
+    public DeliveryOutcomes(List<String> names, OutagePolicy policy, DeliveryStats stats, Spools spools,
+                            RejectedParking rejected, MessageLedger ledger, AnalyzerHealth health, IntFunction<String> queueOf) {
+        this.names = List.copyOf(names);
+        this.policy = policy;
+        this.stats = stats;
+        this.spools = spools;
+        this.rejected = rejected;
+        this.ledger = ledger;
+        this.health = health;
+        this.queueOf = queueOf;
+    }
+
+    public void setTemplate(ProducerTemplate template) {
+        this.template = template;
+    }
+
+    /** Turns a chunk into the HTTP request for its analyzer: its JSON, and no header of the agent's request. */
+    public static void toRequest(Exchange exchange) {
+        Chunk chunk = exchange.getMessage().getBody(Chunk.class);
+        exchange.setProperty(CHUNK, chunk);
+        exchange.setProperty(MessageWeightedLoadBalancer.MESSAGE_COUNT, chunk.messages());
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        exchange.getMessage().setBody(chunk.json());
+    }
+
+    /** Inside the breaker: 2xx is success, 5xx and 429 are failures, any other 4xx is a refusal of this chunk. */
+    public static void judge(Exchange exchange) {
+        int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        if (status >= 200 && status < 300) {
+            return;
+        }
+        String answer = exchange.getMessage().getBody(String.class);
+        if (status == 429 || status >= 500 || status < 200) {
+            throw new AnalyzerUnavailableException("analyzer answered HTTP " + status);
+        }
+        exchange.setProperty(REJECTED_STATUS, status);
+        exchange.setProperty(REJECTED_ANSWER, answer == null ? "" : answer.substring(0, Math.min(answer.length(), 2000)));
+    }
+
+    /** After a send that did not fail: count the delivery, or park the refused chunk. */
+    public void completed(Exchange exchange) throws IOException {
+        int analyzer = exchange.getProperty(ANALYZER, Integer.class);
+        Chunk chunk = exchange.getProperty(CHUNK, Chunk.class);
+        Integer status = exchange.getProperty(REJECTED_STATUS, Integer.class);
+        if (status != null) {
+            rejected.park(names.get(analyzer), chunk, status, exchange.getProperty(REJECTED_ANSWER, String.class));
+            stats.rejected(analyzer);
+        } else {
+            stats.delivered(analyzer, chunk.messages());
+        }
+    }
+
+    /** The dead-letter channel's end: a chunk whose retries are spent goes to another analyzer, or to the spool. */
+    public void undelivered(Exchange exchange) {
+        int analyzer = exchange.getProperty(ANALYZER, Integer.class);
+        Chunk chunk = exchange.getMessage().getBody(Chunk.class);
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        stats.failedAttempt(analyzer);
+        if (policy == OutagePolicy.FAILOVER) {
+            int other = ledger.assign(chunk.messages(), analyzer);
+            if (other >= 0 && other != analyzer && health.available(other)) {
+                LOG.debug("chunk {} failed on {} ({}); re-routed to {}", chunk.chunkId(), names.get(analyzer), cause, names.get(other));
+                stats.rerouted(analyzer);
+                template.sendBody(queueOf.apply(other), chunk);
+                return;
+            }
+        }
+        spool(analyzer, chunk, cause);
+    }
+
+    private void spool(int analyzer, Chunk chunk, Exception cause) {
+        try {
+            spools.of(analyzer).append(chunk);
+            LOG.debug("chunk {} for {} spooled: {}", chunk.chunkId(), names.get(analyzer), String.valueOf(cause));
+        } catch (IOException | RuntimeException e) {
+            stats.lost(analyzer);
+            LOG.error("LOST chunk {} ({} messages) for analyzer {}: it could not be delivered ({}) nor spooled ({})",
+                    chunk.chunkId(), chunk.messages(), names.get(analyzer), cause, e.toString());
+        }
+    }
+
+    /**
+     * Sends up to {@code batch} of the analyzer's oldest spooled chunks through its breaker, in order, stopping at the
+     * first failure; returns how many left the spool. Does nothing while the analyzer is DOWN.
+     */
+    public int replay(int analyzer, int batch) throws IOException {
+        if (health.state(analyzer) == AnalyzerHealth.State.DOWN || spools.of(analyzer).pendingRecords() == 0) {
+            return 0;
+        }
+        List<Chunk> chunks = spools.of(analyzer).peek(batch);
+        int done = 0;
+        for (Chunk chunk : chunks) {
+            Exchange result = template.send("direct:send-" + names.get(analyzer), e -> {
+                e.setProperty(ANALYZER, analyzer);
+                e.getMessage().setBody(chunk);
+            });
+            if (result.getException() != null) {
+                stats.failedAttempt(analyzer);
+                break;
+            }
+            completed(result);
+            done++;
+        }
+        if (done > 0) {
+            spools.of(analyzer).acknowledge(done);
+            long left = spools.of(analyzer).pendingRecords();
+            if (left == 0) {
+                LOG.info("spool of {} fully replayed", names.get(analyzer));
+            } else {
+                LOG.debug("replayed {} spooled chunks to {}; {} left", done, names.get(analyzer), left);
+            }
+        }
+        return done;
+    }
+}
