@@ -25,6 +25,11 @@ public final class App {
         }
         Main main = new Main(App.class);
         overrides.forEach(main::addOverrideProperty);
+        // SIGTERM and SIGINT stop Camel gracefully (ingest answers 503, queues drain or spool) and then exit 0;
+        // left to the JVM, a signal would end the process with 143 whatever the shutdown achieved
+        for (String name : new String[] {"TERM", "INT"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> main.completed());
+        }
         System.exit(main.run(args));
     }
 

@@ -43,6 +43,7 @@ class LifecycleIT {
                     "DISTRIBUTOR_DATA_DIR", Files.createTempDirectory("sigterm").toString()));
             distributor.destroy();
             assertThat(distributor.waitFor(20, TimeUnit.SECONDS)).as("distributor ended after SIGTERM").isTrue();
+            assertThat(distributor.exitValue()).isZero();
             assertThat(Processes.listening(port)).isFalse();
             analyzer.destroy();
             assertThat(analyzer.waitFor(20, TimeUnit.SECONDS)).as("analyzer ended after SIGTERM").isTrue();
