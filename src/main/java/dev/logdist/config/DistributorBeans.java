@@ -8,6 +8,7 @@ import dev.logdist.delivery.DeliveryOutcomes;
 import dev.logdist.delivery.DeliveryStats;
 import dev.logdist.delivery.PacketChunker;
 import dev.logdist.delivery.PacketWindow;
+import dev.logdist.delivery.QueueBudget;
 import dev.logdist.delivery.RejectedParking;
 import dev.logdist.routes.AnalyzersView;
 import dev.logdist.routes.DeliveryRoutes;
@@ -59,6 +60,7 @@ public class DistributorBeans implements CamelConfiguration {
             registry.bind(health.breakerName(i), health.breaker(i));
         }
         registry.bind("spools", spools);
+        registry.bind("queueBudget", new QueueBudget(names.size(), config.delivery().queueMaxBytes()));
         registry.bind("deliveryOutcomes", new DeliveryOutcomes(names, config.outagePolicy(), stats, spools,
                 new RejectedParking(config.dataDir()), ledger, health, i -> DeliveryRoutes.queueUri(config.analyzers().get(i))));
         PacketWindow window = new PacketWindow(config.outage().dedupeWindowSeconds(), config.outage().dedupeMaxIds());

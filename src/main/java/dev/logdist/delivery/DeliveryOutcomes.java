@@ -93,6 +93,18 @@ public final class DeliveryOutcomes {
         }
     }
 
+    /**
+     * A chunk its analyzer's queue has no room for (over its byte budget, or full past the offer timeout): kept in
+     * the spool under the hold policy; refused, so that ingest answers 503, under failover.
+     */
+    public void overflow(int analyzer, Chunk chunk) throws IOException {
+        if (policy != OutagePolicy.HOLD) {
+            throw new IllegalStateException("the queue of analyzer " + names.get(analyzer) + " is full");
+        }
+        spools.of(analyzer).append(chunk);
+        LOG.debug("queue of {} full: chunk {} spooled", names.get(analyzer), chunk.chunkId());
+    }
+
     /** The dead-letter channel's end: a chunk whose retries are spent goes to another analyzer, or to the spool. */
     public void undelivered(Exchange exchange) {
         int analyzer = exchange.getProperty(ANALYZER, Integer.class);

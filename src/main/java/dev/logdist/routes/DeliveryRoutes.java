@@ -5,6 +5,7 @@ import dev.logdist.config.AnalyzerSpec;
 import dev.logdist.config.DistributorConfig;
 import dev.logdist.delivery.AnalyzerHealth;
 import dev.logdist.delivery.DeliveryOutcomes;
+import dev.logdist.delivery.QueueBudget;
 import dev.logdist.model.Chunk;
 import java.util.List;
 import org.apache.camel.LoggingLevel;
@@ -26,6 +27,7 @@ public class DeliveryRoutes extends RouteBuilder {
         MessageWeightedLoadBalancer balancer = lookup("messageWeightedLoadBalancer", MessageWeightedLoadBalancer.class);
         AnalyzerHealth health = lookup("analyzerHealth", AnalyzerHealth.class);
         DeliveryOutcomes outcomes = lookup("deliveryOutcomes", DeliveryOutcomes.class);
+        QueueBudget budget = lookup("queueBudget", QueueBudget.class);
         outcomes.setTemplate(getContext().createProducerTemplate());
         List<AnalyzerSpec> analyzers = config.analyzers();
 
@@ -45,14 +47,33 @@ public class DeliveryRoutes extends RouteBuilder {
                 .process(e -> e.setProperty(MessageWeightedLoadBalancer.MESSAGE_COUNT, e.getMessage().getBody(Chunk.class).messages()))
                 .loadBalance(balancer).id("loadBalance");
         for (AnalyzerSpec analyzer : analyzers) {
-            balance.to(queueUri(analyzer)).id("enqueue-" + analyzer.name());
+            balance.to("direct:queue-" + analyzer.name()).id("enqueue-" + analyzer.name());
         }
         balance.end();
 
         for (int i = 0; i < analyzers.size(); i++) {
             AnalyzerSpec analyzer = analyzers.get(i);
             int index = i;
+            // into the analyzer's bounded queue, within its byte budget; what does not fit is an overflow
+            from("direct:queue-" + analyzer.name()).routeId("queue-" + analyzer.name())
+                    .errorHandler(noErrorHandler())
+                    .choice()
+                        .when(e -> !budget.tryReserve(index, e.getMessage().getBody(Chunk.class).json().length))
+                            .process(e -> outcomes.overflow(index, e.getMessage().getBody(Chunk.class)))
+                        .otherwise()
+                            .doTry()
+                                .to(queueUri(analyzer)).id("to-queue-" + analyzer.name())
+                            .doCatch(IllegalStateException.class)
+                                .process(e -> {
+                                    Chunk chunk = e.getMessage().getBody(Chunk.class);
+                                    budget.release(index, chunk.json().length);
+                                    outcomes.overflow(index, chunk);
+                                })
+                            .end()
+                    .end();
+
             from(queueUri(analyzer)).routeId("deliver-" + analyzer.name())
+                    .process(e -> budget.release(index, e.getMessage().getBody(Chunk.class).json().length))
                     .setProperty(DeliveryOutcomes.ANALYZER, constant(index))
                     .to("direct:send-" + analyzer.name()).id("send-chunk-" + analyzer.name())
                     .process(outcomes::completed).id("count-" + analyzer.name());

@@ -147,8 +147,10 @@ class FailureModesIT {
         }
     }
 
-    @Test
-    void should_answer_503_not_500_when_a_queue_stays_full_and_deliver_every_packet_it_took() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"hold", "failover"})
+    void should_spool_or_answer_503_never_500_when_a_queue_stays_full_and_deliver_every_packet_it_took(String policy)
+            throws Exception {
         try (Processes processes = new Processes()) {
             int slow = Processes.freePort();
             processes.analyzer("slow", slow);
@@ -157,6 +159,7 @@ class FailureModesIT {
             processes.distributor("tiny-queue", port, Map.of(
                     "DISTRIBUTOR_ANALYZERS", "slow@1=http://127.0.0.1:" + slow + "/logs",
                     "DISTRIBUTOR_DATA_DIR", Files.createTempDirectory("tiny-queue").toString(),
+                    "DISTRIBUTOR_OUTAGE_POLICY", policy,
                     "DISTRIBUTOR_QUEUE_SIZE", "1",
                     "DISTRIBUTOR_CONSUMERS_PER_ANALYZER", "1",
                     "DISTRIBUTOR_OFFER_TIMEOUT_MS", "100"));
@@ -176,7 +179,11 @@ class FailureModesIT {
                 unavailable += status == 503 ? 1 : 0;
             }
             pool.shutdown();
-            assertThat(unavailable).as("a queue of one behind a 300 ms analyzer turns some of 16 concurrent packets away").isPositive();
+            if (policy.equals("hold")) {
+                assertThat(unavailable).as("hold spills what the queue cannot take to the spool").isZero();
+            } else {
+                assertThat(unavailable).as("a queue of one behind a 300 ms analyzer turns some of 16 packets away").isPositive();
+            }
             long expected = accepted * 2;
             await().atMost(Duration.ofSeconds(60)).until(() -> counted(slow) == expected);
         }
