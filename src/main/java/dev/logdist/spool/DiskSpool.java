@@ -38,6 +38,7 @@ public final class DiskSpool implements AutoCloseable {
     private long readSeq;
     private long readOffset;
     private long pendingRecords;
+    private long appendedSinceStart;
 
     public DiskSpool(String name, Path dir, long segmentBytes) throws IOException {
         this.name = name;
@@ -122,6 +123,7 @@ public final class DiskSpool implements AutoCloseable {
             }
             segments.put(writeSeq, writer.position());
             pendingRecords++;
+            appendedSinceStart++;
         } finally {
             lock.unlock();
         }
@@ -185,6 +187,16 @@ public final class DiskSpool implements AutoCloseable {
                 pendingRecords--;
             }
             writeCursor();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Chunks appended since this process opened the spool. */
+    public long appendedSinceStart() {
+        lock.lock();
+        try {
+            return appendedSinceStart;
         } finally {
             lock.unlock();
         }

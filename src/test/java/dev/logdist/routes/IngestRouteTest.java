@@ -104,4 +104,24 @@ class IngestRouteTest {
         heavy.assertIsSatisfied(200);
         light.assertIsSatisfied(200);
     }
+
+    @Test
+    void should_retry_a_failed_delivery_before_spooling_it() throws Exception {
+        MockEndpoint heavy = analyzer("1");
+        heavy.reset();
+        heavy.whenExchangeReceived(1, e -> {
+            throw new java.net.ConnectException("Connection refused (first attempt)");
+        });
+        heavy.whenExchangeReceived(2, e -> e.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200));
+        heavy.expectedMessageCount(2);
+
+        Exchange answer = post("{\"agentId\":\"a\",\"packetId\":\"retry-1\",\"messages\":[" + MESSAGE + "]}", jsonPost());
+        assertThat(answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(202);
+        heavy.assertIsSatisfied(10_000);
+        dev.logdist.delivery.DeliveryStats stats = context.getRegistry().lookupByNameAndType("deliveryStats",
+                dev.logdist.delivery.DeliveryStats.class);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> stats.of(0).messages() == 1);
+        dev.logdist.spool.Spools spools = context.getRegistry().lookupByNameAndType("spools", dev.logdist.spool.Spools.class);
+        assertThat(spools.of(0).appendedSinceStart()).as("delivered by the retry, never spooled").isZero();
+    }
 }
