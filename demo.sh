@@ -66,6 +66,7 @@ DISTRIBUTOR_PORT=8080 DISTRIBUTOR_HOST=127.0.0.1 DISTRIBUTOR_ANALYZERS="$ANALYZE
   DISTRIBUTOR_OUTAGE_POLICY="$POLICY" bin/distributor >"$RUN/distributor.log" 2>&1 &
 PIDS+=("$!")
 wait_port 8080 60
+for _ in $(seq 100); do curl -sf -o /dev/null --max-time 1 http://127.0.0.1:8080/health && break; sleep 0.1; done
 log "distributor up on 127.0.0.1:8080 (policy $POLICY); driving load for ${DURATION}s at ${RATE} packets/s from 8 agents"
 
 "${JAVA_TOOL[@]}" dev.logdist.demo.DemoStatus watch http://127.0.0.1:8080 "$OUT/samples.csv" &

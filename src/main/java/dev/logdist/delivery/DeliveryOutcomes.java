@@ -23,8 +23,8 @@ public final class DeliveryOutcomes {
 
     /** Exchange property: index of the analyzer a chunk is being delivered to. */
     public static final String ANALYZER = "logdist.analyzer";
-    /** Exchange property: the chunk being delivered (the body becomes its bytes on the way). */
-    public static final String CHUNK = "logdist.chunk";
+    /** Exchange property: the chunks delivered together in one request (the body becomes their bytes). */
+    public static final String BATCH = "logdist.batch";
     /** Exchange property: the 4xx status with which an analyzer refused a chunk. */
     public static final String REJECTED_STATUS = "logdist.rejectedStatus";
     /** Exchange property: the answer that came with the refusal. */
@@ -56,14 +56,42 @@ public final class DeliveryOutcomes {
         this.template = template;
     }
 
-    /** Turns a chunk into the HTTP request for its analyzer: its JSON, and no header of the agent's request. */
+    private static final byte[] BATCH_OPEN = "{\"packets\":[".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
+     * Turns the chunks of a delivery (a {@code Chunk} or a {@code List<Chunk>} body) into the HTTP request for its
+     * analyzer: one packet as it is, several as {@code {"packets": [...]}}; no header of the agent's request.
+     */
+    @SuppressWarnings("unchecked")
     public static void toRequest(Exchange exchange) {
-        Chunk chunk = exchange.getMessage().getBody(Chunk.class);
-        exchange.setProperty(CHUNK, chunk);
-        exchange.setProperty(MessageWeightedLoadBalancer.MESSAGE_COUNT, chunk.messages());
+        Object body = exchange.getMessage().getBody();
+        List<Chunk> batch = body instanceof Chunk one ? List.of(one) : (List<Chunk>) body;
+        exchange.setProperty(BATCH, batch);
+        exchange.setProperty(MessageWeightedLoadBalancer.MESSAGE_COUNT, batch.stream().mapToInt(Chunk::messages).sum());
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getMessage().setBody(chunk.json());
+        exchange.getMessage().setBody(batch.size() == 1 ? batch.get(0).json() : coalesce(batch));
+    }
+
+    static byte[] coalesce(List<Chunk> batch) {
+        int size = BATCH_OPEN.length + 2 + batch.size();
+        for (Chunk c : batch) {
+            size += c.json().length;
+        }
+        byte[] out = new byte[size];
+        System.arraycopy(BATCH_OPEN, 0, out, 0, BATCH_OPEN.length);
+        int at = BATCH_OPEN.length;
+        for (int i = 0; i < batch.size(); i++) {
+            if (i > 0) {
+                out[at++] = ',';
+            }
+            byte[] json = batch.get(i).json();
+            System.arraycopy(json, 0, out, at, json.length);
+            at += json.length;
+        }
+        out[at++] = ']';
+        out[at++] = '}';
+        return java.util.Arrays.copyOf(out, at);
     }
 
     /** Inside the breaker: 2xx is success, 5xx and 429 are failures, any other 4xx is a refusal of this chunk. */
@@ -80,17 +108,28 @@ public final class DeliveryOutcomes {
         exchange.setProperty(REJECTED_ANSWER, answer == null ? "" : answer.substring(0, Math.min(answer.length(), 2000)));
     }
 
-    /** After a send that did not fail: count the delivery, or park the refused chunk. */
+    /** After a send that did not fail: count the deliveries, or park the refused chunks. */
     public void completed(Exchange exchange) throws IOException {
         int analyzer = exchange.getProperty(ANALYZER, Integer.class);
-        Chunk chunk = exchange.getProperty(CHUNK, Chunk.class);
         Integer status = exchange.getProperty(REJECTED_STATUS, Integer.class);
-        if (status != null) {
-            rejected.park(names.get(analyzer), chunk, status, exchange.getProperty(REJECTED_ANSWER, String.class));
-            stats.rejected(analyzer);
-        } else {
-            stats.delivered(analyzer, chunk.messages());
+        for (Chunk chunk : batchOf(exchange)) {
+            if (status != null) {
+                rejected.park(names.get(analyzer), chunk, status, exchange.getProperty(REJECTED_ANSWER, String.class));
+                stats.rejected(analyzer);
+            } else {
+                stats.delivered(analyzer, chunk.messages());
+            }
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Chunk> batchOf(Exchange exchange) {
+        List<Chunk> batch = exchange.getProperty(BATCH, List.class);
+        if (batch != null) {
+            return batch;
+        }
+        Object body = exchange.getMessage().getBody();
+        return body instanceof Chunk one ? List.of(one) : (List<Chunk>) body;
     }
 
     /**
@@ -108,19 +147,21 @@ public final class DeliveryOutcomes {
     /** The dead-letter channel's end: a chunk whose retries are spent goes to another analyzer, or to the spool. */
     public void undelivered(Exchange exchange) {
         int analyzer = exchange.getProperty(ANALYZER, Integer.class);
-        Chunk chunk = exchange.getMessage().getBody(Chunk.class);
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         stats.failedAttempt(analyzer);
-        if (policy == OutagePolicy.FAILOVER) {
-            int other = ledger.assign(chunk.messages(), analyzer);
-            if (other >= 0 && other != analyzer && health.available(other)) {
-                LOG.debug("chunk {} failed on {} ({}); re-routed to {}", chunk.chunkId(), names.get(analyzer), cause, names.get(other));
-                stats.rerouted(analyzer);
-                template.sendBody(queueOf.apply(other), chunk);
-                return;
+        for (Chunk chunk : batchOf(exchange)) {
+            if (policy == OutagePolicy.FAILOVER) {
+                int other = ledger.assign(chunk.messages(), analyzer);
+                if (other >= 0 && other != analyzer && health.available(other)) {
+                    LOG.debug("chunk {} failed on {} ({}); re-routed to {}", chunk.chunkId(), names.get(analyzer), cause,
+                            names.get(other));
+                    stats.rerouted(analyzer);
+                    template.sendBody(queueOf.apply(other), chunk);
+                    continue;
+                }
             }
+            spool(analyzer, chunk, cause);
         }
-        spool(analyzer, chunk, cause);
     }
 
     private void spool(int analyzer, Chunk chunk, Exception cause) {
@@ -143,19 +184,16 @@ public final class DeliveryOutcomes {
             return 0;
         }
         List<Chunk> chunks = spools.of(analyzer).peek(batch);
-        int done = 0;
-        for (Chunk chunk : chunks) {
-            Exchange result = template.send("direct:send-" + names.get(analyzer), e -> {
-                e.setProperty(ANALYZER, analyzer);
-                e.getMessage().setBody(chunk);
-            });
-            if (result.getException() != null) {
-                stats.failedAttempt(analyzer);
-                break;
-            }
-            completed(result);
-            done++;
+        Exchange result = template.send("direct:send-" + names.get(analyzer), e -> {
+            e.setProperty(ANALYZER, analyzer);
+            e.getMessage().setBody(chunks);
+        });
+        if (result.getException() != null) {
+            stats.failedAttempt(analyzer);
+            return 0;
         }
+        completed(result);
+        int done = chunks.size();
         if (done > 0) {
             spools.of(analyzer).acknowledge(done);
             long left = spools.of(analyzer).pendingRecords();

@@ -10,6 +10,7 @@ import dev.logdist.model.Chunk;
 import java.util.List;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.seda.SedaEndpoint;
 import org.apache.camel.model.LoadBalanceDefinition;
 
 /**
@@ -31,15 +32,15 @@ public class DeliveryRoutes extends RouteBuilder {
         outcomes.setTemplate(getContext().createProducerTemplate());
         List<AnalyzerSpec> analyzers = config.analyzers();
 
+        // the chunks of a failed delivery travel in the BATCH property, so no useOriginalMessage
         errorHandler(deadLetterChannel("direct:undelivered")
-                .useOriginalMessage()
                 .maximumRedeliveries(config.delivery().retries())
                 .redeliveryDelay(config.delivery().retryDelayMs())
                 .retryAttemptedLogLevel(LoggingLevel.DEBUG)
                 .retriesExhaustedLogLevel(LoggingLevel.DEBUG));
         // while a breaker is open, retrying is pointless: straight to the dead-letter channel
         onException(io.github.resilience4j.circuitbreaker.CallNotPermittedException.class)
-                .maximumRedeliveries(0).handled(true).useOriginalMessage().to("direct:undelivered");
+                .maximumRedeliveries(0).handled(true).to("direct:undelivered");
 
         // a chunk that cannot be queued fails the ingest exchange, which answers 503: not ours to spool
         LoadBalanceDefinition balance = from("direct:balance-chunk").routeId("balance-chunks")
@@ -72,8 +73,10 @@ public class DeliveryRoutes extends RouteBuilder {
                             .end()
                     .end();
 
+            ChunkBatcher batcher = new ChunkBatcher(getContext().getEndpoint(queueUri(analyzer), SedaEndpoint.class), budget,
+                    index, config.delivery().maxBatch(), config.delivery().maxBatchBytes());
             from(queueUri(analyzer)).routeId("deliver-" + analyzer.name())
-                    .process(e -> budget.release(index, e.getMessage().getBody(Chunk.class).json().length))
+                    .process(batcher).id("batch-" + analyzer.name())
                     .setProperty(DeliveryOutcomes.ANALYZER, constant(index))
                     .to("direct:send-" + analyzer.name()).id("send-chunk-" + analyzer.name())
                     .process(outcomes::completed).id("count-" + analyzer.name());

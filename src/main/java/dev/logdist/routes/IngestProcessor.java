@@ -13,7 +13,7 @@ import org.apache.camel.Message;
 import org.apache.camel.Processor;
 
 /**
- * Turns a {@code POST /logs} request into the chunks to balance: checks the request, validates every message,
+ * Turns a {@code POST /logs} request into what to balance, a {@link Chunk} or a list of them: checks the request, validates every message,
  * assigns a packet id when the agent sent none. Request headers are dropped here so that none of them leaks into
  * the response or into the deliveries to analyzers.
  */
@@ -56,7 +56,8 @@ public final class IngestProcessor implements Processor {
         exchange.setProperty(ACCEPTED, packet.messages().size());
         // a packet id accepted within the window is acknowledged again and not delivered twice
         List<Chunk> chunks = window.contains(packet.packetId()) ? List.of() : chunker.chunks(packet, packetId);
-        in.setBody(chunks);
+        // one chunk (the usual case) travels as itself and skips the splitter
+        in.setBody(chunks.size() == 1 ? chunks.get(0) : chunks);
     }
 
     /** After every chunk of a packet is queued: remember its id for the duplicate window. */

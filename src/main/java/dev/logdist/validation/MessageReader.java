@@ -6,9 +6,6 @@ import dev.logdist.config.DistributorConfig.Limits;
 import dev.logdist.model.Level;
 import dev.logdist.model.LogMessage;
 import java.io.IOException;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -97,14 +94,12 @@ final class MessageReader {
         if (text == null) {
             return null;
         }
-        try {
-            OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        if (Timestamps.valid(text)) {
             return text;
-        } catch (DateTimeParseException e) {
-            violations.add(path, "must be an ISO-8601 date-time with an offset, e.g. 2026-11-25T10:00:00.123Z; got '"
-                    + text + "'");
-            return null;
         }
+        violations.add(path, "must be an ISO-8601 date-time with an offset, e.g. 2026-11-25T10:00:00.123Z; got '"
+                + text + "'");
+        return null;
     }
 
     private Level level(JsonToken value, String path) throws IOException {

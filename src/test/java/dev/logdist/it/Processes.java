@@ -49,7 +49,13 @@ final class Processes implements AutoCloseable {
         Map<String, String> all = new java.util.HashMap<>(env);
         all.put("DISTRIBUTOR_PORT", String.valueOf(port));
         all.putIfAbsent("DISTRIBUTOR_HOST", "127.0.0.1");
-        return start("distributor-" + label + "-" + started.size(), all, port, "bin/distributor");
+        Process p = start("distributor-" + label + "-" + started.size(), all, port, "bin/distributor");
+        // the port opens before the routes are in place: ready is when /health answers
+        await("distributor " + label + " ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions().until(() -> java.net.http.HttpClient.newHttpClient().send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/health")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        return p;
     }
 
     /** Runs a command to its end (bounded) and returns it, for start-up failures. */
