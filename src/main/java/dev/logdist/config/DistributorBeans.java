@@ -10,6 +10,9 @@ import dev.logdist.delivery.PacketChunker;
 import dev.logdist.delivery.PacketWindow;
 import dev.logdist.delivery.QueueBudget;
 import dev.logdist.delivery.RejectedParking;
+import dev.logdist.observe.LivePage;
+import dev.logdist.observe.Metrics;
+import dev.logdist.observe.WeightChanges;
 import dev.logdist.routes.AnalyzersView;
 import dev.logdist.routes.DeliveryRoutes;
 import dev.logdist.routes.HttpAnswers;
@@ -61,8 +64,17 @@ public class DistributorBeans implements CamelConfiguration {
         }
         registry.bind("spools", spools);
         registry.bind("queueBudget", new QueueBudget(names.size(), config.delivery().queueMaxBytes()));
-        registry.bind("deliveryOutcomes", new DeliveryOutcomes(names, config.outagePolicy(), stats, spools,
-                new RejectedParking(config.dataDir()), ledger, health, i -> DeliveryRoutes.queueUri(config.analyzers().get(i))));
+        Metrics metrics = new Metrics(names, stats, health, spools, ledger,
+                i -> DeliveryRoutes.queued(context, config.analyzers().get(i)));
+        registry.bind("metrics", metrics);
+        DeliveryOutcomes outcomes = new DeliveryOutcomes(names, config.outagePolicy(), stats, spools,
+                new RejectedParking(config.dataDir()), ledger, health, i -> DeliveryRoutes.queueUri(config.analyzers().get(i)));
+        outcomes.setMetrics(metrics);
+        registry.bind("deliveryOutcomes", outcomes);
+        WeightChanges weightChanges = new WeightChanges(ledger);
+        registry.bind("weightChanges", weightChanges);
+        registerMBean(weightChanges);
+        registry.bind("livePage", new LivePage());
         PacketWindow window = new PacketWindow(config.outage().dedupeWindowSeconds(), config.outage().dedupeMaxIds());
         registry.bind("packetWindow", window);
         registry.bind("ingestProcessor", new IngestProcessor(
@@ -70,9 +82,18 @@ public class DistributorBeans implements CamelConfiguration {
                 new PacketParser(config.limits()),
                 new PacketChunker(config.limits().maxChunkMessages()),
                 window, spools));
-        registry.bind("httpAnswers", new HttpAnswers());
+        registry.bind("httpAnswers", new HttpAnswers(metrics));
         registry.bind("analyzersView", new AnalyzersView(config, ledger, stats, health, spools));
         context.addStartupListener(new JsonErrorPages(config.port(), config.limits().maxBodyBytes()));
+    }
+
+    private static void registerMBean(WeightChanges weights) throws Exception {
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        javax.management.ObjectName name = new javax.management.ObjectName("dev.logdist:type=Weights");
+        if (server.isRegistered(name)) {
+            server.unregisterMBean(name); // a previous context in the same JVM (tests)
+        }
+        server.registerMBean(weights, name);
     }
 
     private static Spools openSpools(DistributorConfig config, List<String> names) {

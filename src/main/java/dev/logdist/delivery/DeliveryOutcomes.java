@@ -39,6 +39,7 @@ public final class DeliveryOutcomes {
     private final AnalyzerHealth health;
     private final IntFunction<String> queueOf;
     private ProducerTemplate template;
+    private dev.logdist.observe.Metrics metrics;
 
     public DeliveryOutcomes(List<String> names, OutagePolicy policy, DeliveryStats stats, Spools spools,
                             RejectedParking rejected, MessageLedger ledger, AnalyzerHealth health, IntFunction<String> queueOf) {
@@ -56,6 +57,13 @@ public final class DeliveryOutcomes {
         this.template = template;
     }
 
+    public void setMetrics(dev.logdist.observe.Metrics metrics) {
+        this.metrics = metrics;
+    }
+
+    /** Exchange property: when the request to the analyzer started, in nanoseconds. */
+    public static final String SEND_START = "logdist.sendStart";
+
     private static final byte[] BATCH_OPEN = "{\"packets\":[".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     /**
@@ -67,6 +75,7 @@ public final class DeliveryOutcomes {
         Object body = exchange.getMessage().getBody();
         List<Chunk> batch = body instanceof Chunk one ? List.of(one) : (List<Chunk>) body;
         exchange.setProperty(BATCH, batch);
+        exchange.setProperty(SEND_START, System.nanoTime());
         exchange.setProperty(MessageWeightedLoadBalancer.MESSAGE_COUNT, batch.stream().mapToInt(Chunk::messages).sum());
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
@@ -112,6 +121,10 @@ public final class DeliveryOutcomes {
     public void completed(Exchange exchange) throws IOException {
         int analyzer = exchange.getProperty(ANALYZER, Integer.class);
         Integer status = exchange.getProperty(REJECTED_STATUS, Integer.class);
+        Long start = exchange.getProperty(SEND_START, Long.class);
+        if (metrics != null && start != null) {
+            metrics.delivered(analyzer, System.nanoTime() - start);
+        }
         for (Chunk chunk : batchOf(exchange)) {
             if (status != null) {
                 rejected.park(names.get(analyzer), chunk, status, exchange.getProperty(REJECTED_ANSWER, String.class));

@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.seda.SedaEndpoint;
 
 /** Answers {@code GET /analyzers}: per analyzer its weight, target and actual share of messages, state and counters. */
 public final class AnalyzersView {
@@ -51,7 +50,7 @@ public final class AnalyzersView {
             a.put("state", health.state(i).name());
             a.put("messagesDelivered", c.messages());
             a.put("packetsDelivered", c.packets());
-            a.put("queued", queued(exchange, analyzers.get(i)));
+            a.put("queued", DeliveryRoutes.queued(exchange.getContext(), analyzers.get(i)));
             a.put("spooled", spools.of(i).pendingRecords());
             a.put("failures", c.failures());
             a.put("rejected", c.rejected());
@@ -60,11 +59,5 @@ public final class AnalyzersView {
             list.add(a);
         }
         return list;
-    }
-
-    private static int queued(Exchange exchange, AnalyzerSpec analyzer) {
-        String uri = exchange.getContext().resolvePropertyPlaceholders(DeliveryRoutes.queueUri(analyzer));
-        SedaEndpoint seda = exchange.getContext().hasEndpoint(uri) instanceof SedaEndpoint s ? s : null;
-        return seda == null ? 0 : seda.getCurrentQueueSize();
     }
 }

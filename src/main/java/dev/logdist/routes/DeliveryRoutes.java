@@ -113,6 +113,12 @@ public class DeliveryRoutes extends RouteBuilder {
         return bean;
     }
 
+    /** How many chunks wait in the analyzer's queue (0 before the queue exists). */
+    public static int queued(org.apache.camel.CamelContext context, AnalyzerSpec analyzer) {
+        String uri = context.resolvePropertyPlaceholders(queueUri(analyzer));
+        return context.hasEndpoint(uri) instanceof SedaEndpoint seda ? seda.getCurrentQueueSize() : 0;
+    }
+
     /** The same URI serves producer and consumer, so both see one queue. */
     public static String queueUri(AnalyzerSpec analyzer) {
         return "seda:analyzer-" + analyzer.name()

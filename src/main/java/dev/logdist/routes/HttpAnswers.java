@@ -18,12 +18,20 @@ public final class HttpAnswers {
     private static final Logger LOG = LoggerFactory.getLogger(HttpAnswers.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final dev.logdist.observe.Metrics metrics;
+
+    public HttpAnswers(dev.logdist.observe.Metrics metrics) {
+        this.metrics = metrics;
+    }
+
     /** {@code 202} for an accepted packet. */
     public void accepted(Exchange exchange) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("packetId", exchange.getProperty(IngestProcessor.PACKET_ID, String.class));
-        body.put("accepted", exchange.getProperty(IngestProcessor.ACCEPTED, Integer.class));
+        Integer accepted = exchange.getProperty(IngestProcessor.ACCEPTED, Integer.class);
+        body.put("accepted", accepted);
         answer(exchange, 202, body);
+        metrics.answered(exchange, 202, accepted);
     }
 
     /** The 4xx a {@link PacketRejectedException} carries, with its violations. */
@@ -36,6 +44,7 @@ public final class HttpAnswers {
             body.put("violations", violations);
         }
         answer(exchange, e.status(), body);
+        metrics.answered(exchange, e.status(), 0);
         if (e.status() == 405) {
             exchange.getMessage().setHeader("Allow", "POST");
         }
@@ -44,8 +53,13 @@ public final class HttpAnswers {
     /** {@code 503} with {@code Retry-After} when the packet could not be taken for a reason of ours, not the client's. */
     public void unavailable(Exchange exchange) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        LOG.error("exchange {}: could not accept a packet, answering 503", exchange.getExchangeId(), e);
+        if (e instanceof IngestProcessor.NoRoomException) {
+            LOG.debug("exchange {}: no room, answering 503", exchange.getExchangeId());
+        } else {
+            LOG.error("exchange {}: could not accept a packet, answering 503", exchange.getExchangeId(), e);
+        }
         answer(exchange, 503, Map.of("error", "the distributor cannot take this packet now; retry later"));
+        metrics.answered(exchange, 503, 0);
         exchange.getMessage().setHeader("Retry-After", "1");
     }
 

@@ -40,6 +40,7 @@ public final class IngestProcessor implements Processor {
 
     @Override
     public void process(Exchange exchange) {
+        exchange.setProperty(dev.logdist.observe.Metrics.INGEST_START, System.nanoTime());
         Message in = exchange.getMessage();
         String method = in.getHeader(Exchange.HTTP_METHOD, String.class);
         String contentType = in.getHeader(Exchange.CONTENT_TYPE, String.class);

@@ -252,6 +252,56 @@ class DistributorIT {
         assertThat(http.send(HttpRequest.newBuilder(Http.url(port, "/health"))).statusCode()).isEqualTo(200);
     }
 
+    @Test
+    @Order(8)
+    void should_expose_prometheus_metrics_per_analyzer() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(Http.url(port, "/metrics")));
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
+        JsonNode view = http.getJson(port, "/analyzers");
+        for (int i = 0; i < 4; i++) {
+            String delivered = "logdist_delivered_messages_total{analyzer=\"" + NAMES[i] + "\"} ";
+            assertThat(r.body()).contains(delivered + (double) view.get(i).get("messagesDelivered").asLong());
+            assertThat(r.body()).contains("logdist_target_share{analyzer=\"" + NAMES[i] + "\"} " + WEIGHTS[i]);
+        }
+        assertThat(r.body()).contains("logdist_ingest_requests_total{status=\"202\"}", "logdist_ingest_requests_total{status=\"400\"}",
+                "logdist_ingest_duration_seconds_bucket", "logdist_delivery_duration_seconds_count{analyzer=\"a1\"}",
+                "logdist_spooled_chunks{analyzer=\"a3\"}", "logdist_breaker_state{analyzer=\"a2\"}", "jvm_memory_used_bytes");
+    }
+
+    @Test
+    @Order(9)
+    void should_follow_a_weight_changed_at_run_time() throws Exception {
+        HttpResponse<String> bad = http.send(HttpRequest.newBuilder(Http.url(port, "/analyzers/a3/weight"))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{\"weight\": 0}")));
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(http.send(HttpRequest.newBuilder(Http.url(port, "/analyzers/nobody/weight"))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{\"weight\": 1}")))
+                .statusCode()).isEqualTo(404);
+        HttpResponse<String> ok = http.send(HttpRequest.newBuilder(Http.url(port, "/analyzers/a3/weight"))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{\"weight\": 0.4}")));
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        double[] shares = {0.4 / 1.3, 0.3 / 1.3, 0.4 / 1.3, 0.2 / 1.3};
+        assertThat(Http.JSON.readTree(ok.body()).get("targetShare").asDouble()).isCloseTo(shares[2], org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(http.getJson(port, "/analyzers").get(2).get("targetShare").asDouble())
+                .isCloseTo(shares[2], org.assertj.core.data.Offset.offset(1e-9));
+
+        long[] before = analyzerMessages();
+        Random random = new Random(99);
+        int total = 0;
+        for (int i = 0; i < 200; i++) {
+            int size = 1 + random.nextInt(100);
+            assertThat(http.postJson(port, "/logs", Packets.packet(random, "agent-w", "w-" + i, size)).statusCode()).isEqualTo(202);
+            total += size;
+        }
+        int sent = total;
+        await().atMost(Duration.ofSeconds(30)).until(() -> sum(analyzerMessages()) - sum(before) == sent);
+        long[] after = analyzerMessages();
+        for (int i = 0; i < 4; i++) {
+            assertThat(Math.abs((after[i] - before[i]) - shares[i] * sent)).as("%s after the change", NAMES[i]).isLessThanOrEqualTo(100);
+        }
+    }
+
     private static long sum(long[] counts) {
         long s = 0;
         for (long c : counts) {

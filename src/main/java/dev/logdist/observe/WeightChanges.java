@@ -1,0 +1,98 @@
+package dev.logdist.observe;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.logdist.balancer.MessageLedger;
+import dev.logdist.balancer.WeightTable;
+import dev.logdist.routes.HttpAnswers;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Changes an analyzer's weight at run time ({@code PUT /analyzers/{name}/weight} or the JMX operation): validates
+ * it, publishes a new weight table, and the balancer counts afresh under it from the next chunk on.
+ */
+public final class WeightChanges implements WeightChangesMBean {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WeightChanges.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final MessageLedger ledger;
+
+    public WeightChanges(MessageLedger ledger) {
+        this.ledger = ledger;
+    }
+
+    /** Sets the weight; an {@link IllegalArgumentException} names what is wrong. Returns the new target share. */
+    @Override
+    public synchronized double setWeight(String name, double weight) {
+        WeightTable table = ledger.table();
+        int index = table.names().indexOf(name);
+        if (index < 0) {
+            throw new IllegalArgumentException("no analyzer named '" + name + "'");
+        }
+        if (!(weight > 0) || Double.isInfinite(weight)) {
+            throw new IllegalArgumentException("weight must be a number > 0, got " + weight);
+        }
+        WeightTable next = table.withWeight(index, weight);
+        ledger.reset(next, ledger.activeSnapshot());
+        LOG.warn("weight of analyzer {} changed from {} to {}: target share {} -> {}", name, table.weights()[index], weight,
+                String.format("%.4f", table.share(index)), String.format("%.4f", next.share(index)));
+        return next.share(index);
+    }
+
+    @Override
+    public String getWeights() {
+        WeightTable table = ledger.table();
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < table.size(); i++) {
+            b.append(i == 0 ? "" : ", ").append(table.names().get(i)).append('@').append(table.weights()[i]);
+        }
+        return b.toString();
+    }
+
+    /** {@code PUT /analyzers/{name}/weight} with {@code {"weight": 0.25}}. */
+    public void put(Exchange exchange) {
+        String name = exchange.getMessage().getHeader("name", String.class);
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
+        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            HttpAnswers.answer(exchange, 415, Map.of("error", "Content-Type must be application/json"));
+            return;
+        }
+        double weight;
+        try {
+            JsonNode node = JSON.readTree(body == null ? new byte[0] : body);
+            if (node == null || !node.has("weight") || !node.get("weight").isNumber()) {
+                HttpAnswers.answer(exchange, 400, error("the body must be {\"weight\": <number > 0>}", "weight", "must be a number > 0"));
+                return;
+            }
+            weight = node.get("weight").asDouble();
+        } catch (IOException e) {
+            HttpAnswers.answer(exchange, 400, error("the body is not valid JSON", "$", "expected {\"weight\": 0.25}"));
+            return;
+        }
+        if (ledger.table().names().indexOf(name) < 0) {
+            HttpAnswers.answer(exchange, 404, Map.of("error", "no analyzer named '" + name + "'"));
+            return;
+        }
+        try {
+            double share = setWeight(name, weight);
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("name", name);
+            answer.put("weight", weight);
+            answer.put("targetShare", share);
+            HttpAnswers.answer(exchange, 200, answer);
+        } catch (IllegalArgumentException e) {
+            HttpAnswers.answer(exchange, 400, error(e.getMessage(), "weight", e.getMessage()));
+        }
+    }
+
+    private static Map<String, Object> error(String error, String path, String problem) {
+        return Map.of("error", error, "violations", java.util.List.of(Map.of("path", path, "problem", problem)));
+    }
+}

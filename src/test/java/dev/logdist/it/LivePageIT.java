@@ -1,0 +1,63 @@
+package dev.logdist.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/** The live page at {@code /}, rendered by headless Chromium against a real distributor. */
+class LivePageIT {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+    @Test
+    void should_render_every_analyzer_with_its_state_and_shares() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "needs Debian's chromium (apt-get install -y chromium; .ci/run does)");
+        try (Processes processes = new Processes()) {
+            StringBuilder list = new StringBuilder();
+            for (int i = 1; i <= 4; i++) {
+                int p = Processes.freePort();
+                processes.analyzer("a" + i, p);
+                list.append(i == 1 ? "" : ",").append("a").append(i).append("@").append(i).append("=http://127.0.0.1:").append(p).append("/logs");
+            }
+            int port = Processes.freePort();
+            processes.distributor("page", port, Map.of("DISTRIBUTOR_ANALYZERS", list.toString(),
+                    "DISTRIBUTOR_DATA_DIR", Files.createTempDirectory("page").toString()));
+            Http http = new Http();
+            Random random = new Random(1);
+            for (int i = 0; i < 50; i++) {
+                assertThat(http.postJson(port, "/logs", Packets.packet(random, "agent-p", null, 10)).statusCode()).isEqualTo(202);
+            }
+
+            Path screenshot = Processes.LOGS.resolve("live-page.png");
+            Files.deleteIfExists(screenshot);
+            String dom = chromium("--dump-dom", "http://127.0.0.1:" + port + "/");
+            assertThat(dom).contains("data-analyzer=\"a1\"", "data-analyzer=\"a2\"", "data-analyzer=\"a3\"", "data-analyzer=\"a4\"");
+            assertThat(dom.split("class=\"state UP\"", -1)).hasSize(5);
+            assertThat(dom).contains("4 analyzers, 0 not up").contains("target <b>10.0%</b>").contains("target <b>40.0%</b>");
+            chromium("--screenshot=" + screenshot, "--window-size=1280,720", "http://127.0.0.1:" + port + "/");
+            assertThat(Files.size(screenshot)).isGreaterThan(10_000);
+        }
+    }
+
+    private static String chromium(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--user-data-dir=" + Files.createTempDirectory("chromium"), "--virtual-time-budget=3000"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("chromium did not finish within 60 s");
+        }
+        return new String(out, java.nio.charset.StandardCharsets.UTF_8);
+    }
+}
