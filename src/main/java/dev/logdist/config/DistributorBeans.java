@@ -75,6 +75,7 @@ public class DistributorBeans implements CamelConfiguration {
         registry.bind("weightChanges", weightChanges);
         registerMBean(weightChanges);
         registry.bind("livePage", new LivePage());
+        registry.bind("health", new dev.logdist.observe.Health(spools));
         PacketWindow window = new PacketWindow(config.outage().dedupeWindowSeconds(), config.outage().dedupeMaxIds());
         registry.bind("packetWindow", window);
         registry.bind("ingestProcessor", new IngestProcessor(

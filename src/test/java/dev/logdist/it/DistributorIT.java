@@ -45,6 +45,7 @@ class DistributorIT {
     private final Http http = new Http();
     private final int[] analyzerPorts = new int[4];
     private int port;
+    private int managementPort;
 
     @BeforeAll
     void start() throws Exception {
@@ -56,9 +57,10 @@ class DistributorIT {
                     .append("=http://127.0.0.1:").append(analyzerPorts[i]).append("/logs");
         }
         port = Processes.freePort();
+        managementPort = Processes.freePort();
         Path data = Files.createTempDirectory("distributor-it");
         processes.distributor("main", port, Map.of("DISTRIBUTOR_ANALYZERS", analyzers.toString(),
-                "DISTRIBUTOR_DATA_DIR", data.toString()));
+                "DISTRIBUTOR_DATA_DIR", data.toString(), "DISTRIBUTOR_MANAGEMENT_PORT", String.valueOf(managementPort)));
     }
 
     @AfterAll
@@ -300,6 +302,22 @@ class DistributorIT {
         for (int i = 0; i < 4; i++) {
             assertThat(Math.abs((after[i] - before[i]) - shares[i] * sent)).as("%s after the change", NAMES[i]).isLessThanOrEqualTo(100);
         }
+    }
+
+    @Test
+    @Order(10)
+    void should_show_its_routes_through_jolokia_for_hawtio_and_refuse_what_is_not_allowed() throws Exception {
+        JsonNode routes = http.getJson(managementPort,
+                "/observe/jolokia/read/org.apache.camel:context=*,type=routes,name=*/RouteId");
+        assertThat(routes.get("status").asInt()).isEqualTo(200);
+        List<String> ids = new ArrayList<>();
+        routes.get("value").forEach(v -> ids.add(v.get("RouteId").asText()));
+        assertThat(ids).contains("ingest-http", "balance-chunks", "deliver-a1", "send-a3", "replay-a4", "status-analyzers");
+        JsonNode weights = http.getJson(managementPort, "/observe/jolokia/read/dev.logdist:type=Weights/Weights");
+        assertThat(weights.get("value").asText()).contains("a1@0.4");
+        JsonNode denied = http.getJson(managementPort,
+                "/observe/jolokia/exec/com.sun.management:type=HotSpotDiagnostic/dumpHeap/x.hprof/true");
+        assertThat(denied.get("status").asInt()).isNotEqualTo(200);
     }
 
     private static long sum(long[] counts) {

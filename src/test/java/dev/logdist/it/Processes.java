@@ -49,6 +49,7 @@ final class Processes implements AutoCloseable {
         Map<String, String> all = new java.util.HashMap<>(env);
         all.put("DISTRIBUTOR_PORT", String.valueOf(port));
         all.putIfAbsent("DISTRIBUTOR_HOST", "127.0.0.1");
+        all.putIfAbsent("DISTRIBUTOR_MANAGEMENT_PORT", String.valueOf(freePort()));
         Process p = start("distributor-" + label + "-" + started.size(), all, port, "bin/distributor");
         // the port opens before the routes are in place: ready is when /health answers
         await("distributor " + label + " ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
