@@ -26,6 +26,7 @@ public record DistributorConfig(
     public static final Setting PORT = new Setting("distributor.port");
     public static final Setting HOST = new Setting("distributor.host");
     public static final Setting MANAGEMENT_PORT = new Setting("distributor.management-port");
+    public static final Setting MANAGEMENT_HOST = new Setting("distributor.management-host");
     public static final Setting ANALYZERS = new Setting("distributor.analyzers");
     public static final Setting DATA_DIR = new Setting("distributor.data-dir");
     public static final Setting OUTAGE_POLICY = new Setting("distributor.outage-policy");
@@ -59,7 +60,7 @@ public record DistributorConfig(
     public static final Setting DEDUPE_MAX_IDS = new Setting("distributor.dedupe.max-ids");
 
     /** Every setting, so that the environment can override any of them. */
-    public static final List<Setting> ALL = List.of(PORT, HOST, MANAGEMENT_PORT, ANALYZERS, DATA_DIR, OUTAGE_POLICY, TOKEN, BUFFER,
+    public static final List<Setting> ALL = List.of(PORT, HOST, MANAGEMENT_PORT, MANAGEMENT_HOST, ANALYZERS, DATA_DIR, OUTAGE_POLICY, TOKEN, BUFFER,
             KAFKA_BOOTSTRAP, MAX_BODY_BYTES, MAX_MESSAGES, MAX_MESSAGE_CHARS, MAX_ATTRIBUTES, MAX_CHUNK_MESSAGES,
             QUEUE_SIZE, QUEUE_MAX_BYTES, MAX_BATCH, MAX_BATCH_BYTES, CONSUMERS, OFFER_TIMEOUT_MS, DELIVERY_RETRIES, RETRY_DELAY_MS, DELIVERY_TIMEOUT_MS,
             BREAKER_FAILURE_RATE, BREAKER_WINDOW, BREAKER_MINIMUM_CALLS, BREAKER_OPEN_MS, BREAKER_HALF_OPEN_CALLS,
@@ -107,6 +108,7 @@ public record DistributorConfig(
                 in.longValue(MAX_BATCH_BYTES, 1024, 1L << 30));
         in.integer(DELIVERY_TIMEOUT_MS, 100, 600_000);
         in.integer(MANAGEMENT_PORT, 0, 65_535);
+        in.required(MANAGEMENT_HOST);
         int window = in.integer(BREAKER_WINDOW, 1, 10_000);
         Outage outage = new Outage(
                 new dev.logdist.delivery.AnalyzerHealth.BreakerSettings(in.integer(BREAKER_FAILURE_RATE, 1, 100), window,

@@ -1,0 +1,17 @@
+# The distributor: a Maven build stage and a JRE runtime. Configured only by the contract's environment variables.
+FROM maven:3.9.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml ./
+RUN mvn -B -q dependency:go-offline
+COPY src ./src
+COPY analyzers ./analyzers
+RUN mvn -B -q -DskipTests package
+
+FROM eclipse-temurin:17.0.15_6-jre
+WORKDIR /app
+COPY --from=build /src/target/log-distributor.jar /app/log-distributor.jar
+COPY --from=build /src/target/lib /app/lib
+ENV DISTRIBUTOR_PORT=8080 DISTRIBUTOR_DATA_DIR=/data JAVA_OPTS="-Xms256m -Xmx512m"
+VOLUME /data
+EXPOSE 8080 8081
+ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/log-distributor.jar"]

@@ -1,0 +1,78 @@
+package dev.logdist.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.logdist.config.AnalyzerSpec;
+import dev.logdist.config.DistributorConfig;
+import dev.logdist.config.Setting;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/** docker-compose.yml cannot be run here (no Docker engine): it is checked to agree with the contract and itself. */
+class ComposeFileTest {
+
+    private static final Set<String> ANALYZER_VARIABLES = Set.of("ANALYZER_PORT", "ANALYZER_NAME", "ANALYZER_HOST",
+            "ANALYZER_DATA_DIR", "ANALYZER_JAVA_OPTS");
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, Object>> services() throws Exception {
+        Map<String, Object> compose = (Map<String, Object>) new Load(LoadSettings.builder().build())
+                .loadFromString(Files.readString(Path.of("docker-compose.yml")));
+        return (Map<String, Map<String, Object>>) compose.get("services");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> environment(Map<String, Object> service) {
+        return (Map<String, String>) service.getOrDefault("environment", Map.of());
+    }
+
+    @Test
+    void should_have_every_service_of_the_demo_with_a_dockerfile_that_exists() throws Exception {
+        Map<String, Map<String, Object>> services = services();
+        assertThat(services).containsOnlyKeys("distributor", "analyzer1", "analyzer2", "analyzer3", "analyzer4", "jmeter", "hawtio");
+        for (Map.Entry<String, Map<String, Object>> s : services.entrySet()) {
+            @SuppressWarnings("unchecked")
+            Map<String, String> build = (Map<String, String>) s.getValue().get("build");
+            assertThat(Path.of(build.get("context")).resolve(build.get("dockerfile"))).as(s.getKey()).isRegularFile();
+        }
+        assertThat(Path.of("jmeter/logs-load.jmx")).isRegularFile();
+    }
+
+    @Test
+    void should_configure_only_by_contract_variables() throws Exception {
+        Set<String> distributorVariables = DistributorConfig.ALL.stream().map(Setting::envName).collect(Collectors.toSet());
+        for (Map.Entry<String, Map<String, Object>> s : services().entrySet()) {
+            Set<String> names = environment(s.getValue()).keySet();
+            if (s.getKey().equals("distributor")) {
+                assertThat(distributorVariables).as("known settings").containsAll(names);
+            } else if (s.getKey().startsWith("analyzer")) {
+                assertThat(ANALYZER_VARIABLES).containsAll(names);
+            }
+        }
+    }
+
+    @Test
+    void should_point_the_distributor_at_the_analyzer_services_and_ports() throws Exception {
+        Map<String, Map<String, Object>> services = services();
+        Map<String, String> env = environment(services.get("distributor"));
+        List<AnalyzerSpec> analyzers = AnalyzerSpec.parseList(env.get("DISTRIBUTOR_ANALYZERS"), "DISTRIBUTOR_ANALYZERS");
+        assertThat(analyzers).extracting(AnalyzerSpec::weight).containsExactly(0.4, 0.3, 0.1, 0.2);
+        for (int i = 0; i < 4; i++) {
+            AnalyzerSpec a = analyzers.get(i);
+            Map<String, String> analyzerEnv = environment(services.get(a.url().getHost()));
+            assertThat(analyzerEnv).as(a.url().getHost()).containsEntry("ANALYZER_PORT", String.valueOf(a.url().getPort()))
+                    .containsEntry("ANALYZER_NAME", a.name());
+        }
+        @SuppressWarnings("unchecked")
+        List<String> ports = (List<String>) services.get("distributor").get("ports");
+        assertThat(ports).contains(env.get("DISTRIBUTOR_PORT") + ":" + env.get("DISTRIBUTOR_PORT"));
+        assertThat(Files.readString(Path.of("Dockerfile"))).contains("EXPOSE " + env.get("DISTRIBUTOR_PORT"));
+    }
+}
