@@ -1,4 +1,5 @@
-# The distributor: a Maven build stage and a JRE runtime. Configured only by the contract's environment variables.
+# The distributor and the analyzer from one multi-stage build: a Maven build stage and two JRE runtime targets,
+# `distributor` (the default, last) and `analyzer`. Configured only by the contract's environment variables.
 FROM maven:3.9.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY pom.xml ./
@@ -7,7 +8,16 @@ COPY src ./src
 COPY analyzers ./analyzers
 RUN mvn -B -q -DskipTests package
 
-FROM eclipse-temurin:17.0.15_6-jre
+FROM eclipse-temurin:17.0.15_6-jre AS analyzer
+WORKDIR /app
+COPY --from=build /src/target/log-distributor.jar /app/log-distributor.jar
+COPY --from=build /src/target/lib /app/lib
+ENV ANALYZER_PORT=9101 ANALYZER_DATA_DIR=/data ANALYZER_JAVA_OPTS="-Xmx256m -XX:+UseSerialGC"
+VOLUME /data
+EXPOSE 9101
+ENTRYPOINT ["sh", "-c", "exec java $ANALYZER_JAVA_OPTS -cp /app/log-distributor.jar dev.logdist.analyzer.AnalyzerMain"]
+
+FROM eclipse-temurin:17.0.15_6-jre AS distributor
 WORKDIR /app
 COPY --from=build /src/target/log-distributor.jar /app/log-distributor.jar
 COPY --from=build /src/target/lib /app/lib

@@ -20,23 +20,7 @@ class MessageLedgerProperties {
     void every_prefix_stays_within_the_largest_chunk_of_each_share(
             @ForAll("weights") double[] weights,
             @ForAll @Size(min = 1, max = 2000) List<@IntRange(min = 1, max = 1000) Integer> chunks) {
-        MessageLedger ledger = new MessageLedger(table(weights));
-        long[] counts = new long[weights.length];
-        long total = 0;
-        long largest = 0;
-        for (int chunk : chunks) {
-            int chosen = ledger.assign(chunk);
-            counts[chosen] += chunk;
-            total += chunk;
-            largest = Math.max(largest, chunk);
-            for (int i = 0; i < weights.length; i++) {
-                double target = ledger.table().share(i) * total;
-                assertThat(Math.abs(counts[i] - target))
-                        .as("analyzer %d after %d messages (largest chunk %d)", i, total, largest)
-                        .isLessThanOrEqualTo(largest + 1e-6);
-            }
-        }
-        assertThat(ledger.assignedSnapshot()).containsExactly(counts);
+        assertEveryPrefixWithinLargestChunk(weights, chunks);
     }
 
     @Property(tries = 200)
@@ -44,25 +28,18 @@ class MessageLedgerProperties {
             @ForAll("weights") double[] weights,
             @ForAll @IntRange(min = 2, max = 500) int huge,
             @ForAll @Size(min = 1, max = 3000) List<@IntRange(min = 0, max = 19) Integer> pattern) {
-        MessageLedger ledger = new MessageLedger(table(weights));
-        long[] counts = new long[weights.length];
-        long total = 0;
-        long largest = 0;
-        for (int p : pattern) {
-            int chunk = p == 0 ? huge : 1 + p % 3;
-            counts[ledger.assign(chunk)] += chunk;
-            total += chunk;
-            largest = Math.max(largest, chunk);
-            for (int i = 0; i < weights.length; i++) {
-                assertThat(Math.abs(counts[i] - ledger.table().share(i) * total)).isLessThanOrEqualTo(largest + 1e-6);
-            }
-        }
+        assertEveryPrefixWithinLargestChunk(weights, pattern.stream().map(p -> p == 0 ? huge : 1 + p % 3).toList());
     }
 
     @Property(tries = 300)
     void many_analyzers_and_tiny_chunks_stay_within_bound(
             @ForAll("weights") double[] weights,
             @ForAll @Size(min = 1, max = 5000) List<@IntRange(min = 1, max = 3) Integer> chunks) {
+        assertEveryPrefixWithinLargestChunk(weights, chunks);
+    }
+
+    /** Feeds the chunks to a ledger and checks the bound after every one of them, and the ledger's own counts. */
+    static void assertEveryPrefixWithinLargestChunk(double[] weights, List<Integer> chunks) {
         MessageLedger ledger = new MessageLedger(table(weights));
         long[] counts = new long[weights.length];
         long total = 0;
@@ -72,9 +49,12 @@ class MessageLedgerProperties {
             total += chunk;
             largest = Math.max(largest, chunk);
             for (int i = 0; i < weights.length; i++) {
-                assertThat(Math.abs(counts[i] - ledger.table().share(i) * total)).isLessThanOrEqualTo(largest + 1e-6);
+                assertThat(Math.abs(counts[i] - ledger.table().share(i) * total))
+                        .as("analyzer %d after %d messages (largest chunk %d)", i, total, largest)
+                        .isLessThanOrEqualTo(largest + 1e-6);
             }
         }
+        assertThat(ledger.assignedSnapshot()).containsExactly(counts);
     }
 
     @Provide

@@ -40,7 +40,11 @@ class ComposeFileTest {
         for (Map.Entry<String, Map<String, Object>> s : services.entrySet()) {
             @SuppressWarnings("unchecked")
             Map<String, String> build = (Map<String, String>) s.getValue().get("build");
-            assertThat(Path.of(build.get("context")).resolve(build.get("dockerfile"))).as(s.getKey()).isRegularFile();
+            Path dockerfile = Path.of(build.get("context")).resolve(build.get("dockerfile"));
+            assertThat(dockerfile).as(s.getKey()).isRegularFile();
+            if (build.containsKey("target")) {
+                assertThat(Files.readString(dockerfile)).as(s.getKey()).contains(" AS " + build.get("target") + "\n");
+            }
         }
         assertThat(Path.of("jmeter/logs-load.jmx")).isRegularFile();
     }

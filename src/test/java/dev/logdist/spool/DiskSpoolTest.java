@@ -62,17 +62,24 @@ class DiskSpoolTest {
         }
     }
 
-    @Test
-    void should_cut_off_a_torn_tail_and_keep_what_came_before() throws Exception {
+    private Path onlySegment() throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.toString().endsWith(".seg")).findFirst().orElseThrow();
+        }
+    }
+
+    private void appendFive() throws Exception {
         try (DiskSpool spool = new DiskSpool("a", dir, 1 << 20)) {
             for (int i = 0; i < 5; i++) {
                 spool.append(chunk(i));
             }
         }
-        Path segment;
-        try (Stream<Path> files = Files.list(dir)) {
-            segment = files.filter(p -> p.toString().endsWith(".seg")).findFirst().orElseThrow();
-        }
+    }
+
+    @Test
+    void should_cut_off_a_torn_tail_and_keep_what_came_before() throws Exception {
+        appendFive();
+        Path segment = onlySegment();
         long size = Files.size(segment);
         try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
             ch.truncate(size - 7); // a write cut short by a crash
@@ -89,15 +96,8 @@ class DiskSpoolTest {
 
     @Test
     void should_detect_a_flipped_byte_in_the_middle() throws Exception {
-        try (DiskSpool spool = new DiskSpool("a", dir, 1 << 20)) {
-            for (int i = 0; i < 5; i++) {
-                spool.append(chunk(i));
-            }
-        }
-        Path segment;
-        try (Stream<Path> files = Files.list(dir)) {
-            segment = files.filter(p -> p.toString().endsWith(".seg")).findFirst().orElseThrow();
-        }
+        appendFive();
+        Path segment = onlySegment();
         byte[] bytes = Files.readAllBytes(segment);
         bytes[bytes.length / 2] ^= 0x5A;
         Files.write(segment, bytes);
