@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** Start-up and shut-down of the real processes: a bad setting stops start-up with one line; SIGTERM stops cleanly. */
@@ -49,5 +50,27 @@ class LifecycleIT {
             assertThat(analyzer.waitFor(20, TimeUnit.SECONDS)).as("analyzer ended after SIGTERM").isTrue();
             assertThat(Processes.listening(analyzerPort)).isFalse();
         }
+    }
+
+    @Test
+    void should_log_one_json_object_per_line_when_asked() throws Exception {
+        try (Processes processes = new Processes()) {
+            int port = Processes.freePort();
+            processes.distributor("json-log", port, Map.of("DISTRIBUTOR_LOG_FORMAT", "json",
+                    "DISTRIBUTOR_ANALYZERS", "x@1=http://127.0.0.1:" + Processes.freePort() + "/logs",
+                    "DISTRIBUTOR_DATA_DIR", Files.createTempDirectory("json-log").toString()));
+            Path log;
+            try (var files = Files.list(Processes.LOGS)) {
+                log = files.filter(p -> p.getFileName().toString().startsWith("distributor-json-log")).findFirst().orElseThrow();
+            }
+            List<String> lines = Files.readAllLines(log).stream().filter(l -> !l.isBlank()).toList();
+            assertThat(lines).isNotEmpty();
+            for (String line : lines) {
+                assertThat(Http.JSON.readTree(line).get("message")).as(line).isNotNull();
+            }
+            assertThat(lines).anyMatch(l -> l.contains("started in"));
+        }
+        Process bad = Processes.runToEnd("bad-log-format", Map.of("DISTRIBUTOR_LOG_FORMAT", "xml"), "bin/distributor");
+        assertThat(bad.exitValue()).isEqualTo(2);
     }
 }
