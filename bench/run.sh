@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# The distributor against an nginx weighted upstream (weights 4/3/1/2), same machine, same analyzers, same wrk load.
+# Installs wrk and nginx (Debian) when missing, builds the jar when missing, starts four bin/analyzer sinks on
+# 127.0.0.1:19101..19104, measures nginx and then the distributor (after a JIT warm-up) with wrk, and prints a table
+# of requests/s, messages/s, p50/p99, the analyzers' split of messages, lost messages and CPU per process; also
+# written to bench/RESULTS.md. Everything runs on loopback, bounded in time, and is stopped by PID.
+# Usage: bench/run.sh [--duration S (20)] [--warmup S (60)] [--sizes 10 | 1,10,100,1000] [--conns 64]
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+DUR=20; WARM=60; SIZES=10; CONNS=64
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --duration) DUR="$2"; shift 2 ;; --warmup) WARM="$2"; shift 2 ;;
+    --sizes) SIZES="$2"; shift 2 ;; --conns) CONNS="$2"; shift 2 ;;
+    *) echo "bench: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+for tool in wrk nginx; do
+  command -v "$tool" >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx >/dev/null; break; }
+done
+[ -f target/log-distributor.jar ] || ./mvnw -B -q -DskipTests package
+
+RUN="$(mktemp -d -t logdist-bench.XXXXXX)"; PIDS=()
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+stop_all() { local p; for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap stop_all EXIT; trap 'exit 130' INT TERM
+wait_http() { for _ in $(seq 300); do curl -sf -o /dev/null --max-time 1 "$1" && return 0; sleep 0.2; done; log "no answer from $1"; return 1; }
+for p in 18080 18081 19090 19101 19102 19103 19104; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then log "port $p is in use; stop what runs there first"; exit 1; fi
+done
+
+PORTS=(19101 19102 19103 19104); NAMES=(a1 a2 a3 a4); WEIGHTS=(4 3 1 2)
+for i in 0 1 2 3; do
+  ANALYZER_PORT="${PORTS[$i]}" ANALYZER_NAME="${NAMES[$i]}" ANALYZER_HOST=127.0.0.1 bin/analyzer >"$RUN/analyzer-$i.log" 2>&1 &
+  PIDS+=("$!"); APIDS[$i]=$!
+done
+for p in "${PORTS[@]}"; do wait_http "http://127.0.0.1:$p/stats"; done
+
+sed "s#@RUN@#$RUN#g" > "$RUN/nginx.conf" <<'NGINX'
+worker_processes auto; daemon off; pid @RUN@/nginx.pid; error_log @RUN@/nginx.err error;
+events { worker_connections 16384; multi_accept on; }
+http {
+  access_log off; keepalive_requests 10000000; client_max_body_size 10m; client_body_buffer_size 1m;
+  client_body_temp_path @RUN@/b; proxy_temp_path @RUN@/p; fastcgi_temp_path @RUN@/f; uwsgi_temp_path @RUN@/u; scgi_temp_path @RUN@/s;
+  upstream analyzers {
+    server 127.0.0.1:19101 weight=4; server 127.0.0.1:19102 weight=3; server 127.0.0.1:19103 weight=1; server 127.0.0.1:19104 weight=2;
+    keepalive 64;
+  }
+  server { listen 127.0.0.1:19090 backlog=4096;
+    location = /logs { proxy_pass http://analyzers; proxy_http_version 1.1; proxy_set_header Connection ""; } }
+}
+NGINX
+nginx -p "$RUN" -c "$RUN/nginx.conf" >"$RUN/nginx.log" 2>&1 &
+NGINX_PID=$!; PIDS+=("$NGINX_PID")
+DISTRIBUTOR_PORT=18080 DISTRIBUTOR_MANAGEMENT_PORT=18081 DISTRIBUTOR_HOST=127.0.0.1 DISTRIBUTOR_DATA_DIR="$RUN/data" \
+  DISTRIBUTOR_ANALYZERS="a1@4=http://127.0.0.1:19101/logs,a2@3=http://127.0.0.1:19102/logs,a3@1=http://127.0.0.1:19103/logs,a4@2=http://127.0.0.1:19104/logs" \
+  bin/distributor >"$RUN/distributor.log" 2>&1 &
+DIST_PID=$!; PIDS+=("$DIST_PID")
+wait_http http://127.0.0.1:18080/health
+
+packet() { # messages -> file: a packet of that many messages (no packetId, so that none is a duplicate)
+  local n="$1" f="$RUN/packet$1.json" i
+  { printf '{"agentId":"bench","messages":['
+    for ((i = 0; i < n; i++)); do
+      [ "$i" -gt 0 ] && printf ','
+      printf '{"timestamp":"2026-11-25T12:00:%02d.%03dZ","level":"INFO","source":"node-%d","service":"checkout","message":"GET /api/cart/%d served status=200 duration_ms=%d user=u-%d"}' $((i % 60)) $((i % 1000)) $((i % 4)) "$i" $((i % 97)) $((i * 7))
+    done
+    printf ']}'; } >"$f"
+  echo "$f"
+}
+ticks() { local t=0 p; for p in "$@"; do for c in "$p" $(ps -o pid= --ppid "$p" 2>/dev/null); do
+  [ -r "/proc/$c/stat" ] && t=$((t + $(sed 's/.*) //' "/proc/$c/stat" | awk '{print $12 + $13}'))); done; done; echo "$t"; }
+counts() { local p; for p in "${PORTS[@]}"; do curl -s "http://127.0.0.1:$p/stats" | sed -E 's/.*"messages":([0-9]+).*/\1/'; echo; done | tr '\n' ' '; }
+wrkrun() { # url packet seconds -> RESULT line
+  PACKET="$2" timeout $(($3 + 30)) wrk -t2 -c"$CONNS" -d"${3}s" --latency -s bench/post.lua "$1" | grep '^RESULT'
+}
+measure() { # label url proxy-pid packet messages-per-packet
+  local before after t0 t1 a0 a1 res
+  for p in "${PORTS[@]}"; do curl -s -XPOST "http://127.0.0.1:$p/admin/reset" >/dev/null; done
+  before=($(counts)); t0=$(ticks "$3"); a0=$(ticks "${APIDS[@]}")
+  res=$(wrkrun "$2" "$4" "$DUR")
+  sleep 2   # let the last deliveries land before counting (bounded: queues drain in well under a second)
+  after=($(counts)); t1=$(ticks "$3"); a1=$(ticks "${APIDS[@]}")
+  awk -v label="$1" -v res="$res" -v b="${before[*]}" -v a="${after[*]}" -v mpp="$5" -v tp=$((t1 - t0)) -v ta=$((a1 - a0)) \
+      -v tck="$(getconf CLK_TCK)" -v dur="$DUR" 'BEGIN {
+    n = split(res, kv, " "); for (i = 2; i <= n; i++) { split(kv[i], x, "="); R[x[1]] = x[2] }
+    split(b, B, " "); split(a, A, " "); tot = 0
+    for (i = 1; i <= 4; i++) { d[i] = A[i] - B[i]; tot += d[i] }
+    split_s = ""; for (i = 1; i <= 4; i++) split_s = split_s (i > 1 ? "/" : "") sprintf("%.1f", tot ? 100 * d[i] / tot : 0)
+    sent = R["requests"] * mpp; lost = sent - R["non2xx"] * mpp - tot; if (lost < 0) lost = 0
+    printf "| %s | %d | %d | %d | %.1f | %.1f | %d | %s | %d | %.2f | %.2f |\n", label, mpp, R["rps"], R["rps"] * mpp,
+      R["p50_ms"], R["p99_ms"], R["non2xx"] + R["errors"], split_s, lost, tp / tck / dur, ta / tck / dur }'
+}
+
+OUT="$RUN/table.md"
+{
+  echo "bench/run.sh on $(date -u +%Y-%m-%d), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/{print $2}') GiB;"
+  echo "wrk -t2 -c$CONNS, ${DUR} s per row after a ${WARM} s warm-up of the distributor; four bin/analyzer sinks, weights 4/3/1/2."
+  echo
+  echo "| system | msgs/packet | req/s | msgs/s | p50 ms | p99 ms | non-2xx + errors | split % a1/a2/a3/a4 (40/30/10/20) | lost msgs* | CPU proxy | CPU analyzers |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|"
+} >"$OUT"
+IFS=',' read -r -a SIZE_LIST <<<"$SIZES"
+log "warming up the distributor for ${WARM} s"
+wrkrun http://127.0.0.1:18080/logs "$(packet 10)" "$WARM" >/dev/null || true
+for size in "${SIZE_LIST[@]}"; do
+  f=$(packet "$size")
+  log "nginx, $size messages per packet"; measure nginx http://127.0.0.1:19090/logs "$NGINX_PID" "$f" "$size" | tee -a "$OUT" >&2
+  log "distributor, $size messages per packet"; measure distributor http://127.0.0.1:18080/logs "$DIST_PID" "$f" "$size" | tee -a "$OUT" >&2
+done
+{
+  echo
+  echo "\* accepted (2xx) messages minus those the analyzers counted, floored at 0: wrk does not count the requests still"
+  echo "in flight when it stops, which the analyzers do count, so a loss smaller than connections x messages per packet"
+  echo "would not show here; the end-to-end tests check exact delivery. CPU in cores over the row's run."
+} >>"$OUT"
+cp "$OUT" bench/RESULTS.md
+cat "$OUT"
+log "logs in $RUN"
