@@ -97,6 +97,11 @@ log "draining: waiting up to 60 s for the analyzers to count all $ACCEPTED accep
 for _ in $(seq 120); do [ "$(counted)" -ge "$ACCEPTED" ] && break; sleep 0.5; done
 stop_pid "$WATCH"
 
+OUTAGE_ARGS=()
+[ -f "$OUT/outage-start" ] && [ -f "$OUT/outage-end" ] && OUTAGE_ARGS=("$(cat "$OUT/outage-start")" "$(cat "$OUT/outage-end")")
+"${JAVA_TOOL[@]}" dev.logdist.demo.DemoChart "$OUT/samples.csv" "$OUT/chart.html" "${OUTAGE_ARGS[@]}" \
+  && log "chart: $OUT/chart.html (per-analyzer share over time, msgs/s, outage shaded)"
+
 set +e
 "${JAVA_TOOL[@]}" dev.logdist.demo.DemoStatus report http://127.0.0.1:8080 "$OUT/load.json" \
   http://127.0.0.1:9101 http://127.0.0.1:9102 http://127.0.0.1:9103 http://127.0.0.1:9104 | tee "$OUT/report.txt"
