@@ -154,16 +154,7 @@ public record DistributorConfig(
         }
 
         int integer(Setting s, int min, int max) {
-            String v = required(s);
-            try {
-                int n = Integer.parseInt(v);
-                if (n >= min && n <= max) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // reported below with the allowed range
-            }
-            throw new ConfigException(s.label() + ": must be a whole number from " + min + " to " + max + ", got '" + v + "'");
+            return (int) longValue(s, min, max);
         }
 
         long longValue(Setting s, long min, long max) {
