@@ -19,6 +19,7 @@ import dev.logdist.routes.HttpAnswers;
 import dev.logdist.routes.IngestProcessor;
 import dev.logdist.routes.JsonErrorPages;
 import dev.logdist.spool.Spools;
+import dev.logdist.validation.BearerToken;
 import dev.logdist.validation.PacketParser;
 import dev.logdist.validation.RequestGate;
 import java.io.IOException;
@@ -71,7 +72,8 @@ public class DistributorBeans implements CamelConfiguration {
                 new RejectedParking(config.dataDir()), ledger, health, i -> DeliveryRoutes.queueUri(config.analyzers().get(i)));
         outcomes.setMetrics(metrics);
         registry.bind("deliveryOutcomes", outcomes);
-        WeightChanges weightChanges = new WeightChanges(ledger);
+        BearerToken token = new BearerToken(config.token());
+        WeightChanges weightChanges = new WeightChanges(ledger, token);
         registry.bind("weightChanges", weightChanges);
         registerMBean(weightChanges);
         registry.bind("livePage", new LivePage());
@@ -82,7 +84,7 @@ public class DistributorBeans implements CamelConfiguration {
                 new RequestGate(config.limits().maxBodyBytes()),
                 new PacketParser(config.limits()),
                 new PacketChunker(config.limits().maxChunkMessages()),
-                window, spools));
+                window, spools, token));
         registry.bind("httpAnswers", new HttpAnswers(metrics));
         registry.bind("analyzersView", new AnalyzersView(config, ledger, stats, health, spools));
         context.addStartupListener(new JsonErrorPages(config.port(), config.limits().maxBodyBytes()));

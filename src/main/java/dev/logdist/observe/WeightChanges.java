@@ -22,9 +22,11 @@ public final class WeightChanges implements WeightChangesMBean {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final MessageLedger ledger;
+    private final dev.logdist.validation.BearerToken token;
 
-    public WeightChanges(MessageLedger ledger) {
+    public WeightChanges(MessageLedger ledger, dev.logdist.validation.BearerToken token) {
         this.ledger = ledger;
+        this.token = token;
     }
 
     /** Sets the weight; an {@link IllegalArgumentException} names what is wrong. Returns the new target share. */
@@ -57,6 +59,13 @@ public final class WeightChanges implements WeightChangesMBean {
 
     /** {@code PUT /analyzers/{name}/weight} with {@code {"weight": 0.25}}. */
     public void put(Exchange exchange) {
+        try {
+            token.check(exchange.getMessage().getHeader("Authorization", String.class));
+        } catch (dev.logdist.validation.PacketRejectedException e) {
+            HttpAnswers.answer(exchange, 401, Map.of("error", e.getMessage()));
+            exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
+            return;
+        }
         String name = exchange.getMessage().getHeader("name", String.class);
         byte[] body = exchange.getMessage().getBody(byte[].class);
         String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);

@@ -47,6 +47,8 @@ public final class HttpAnswers {
         metrics.answered(exchange, e.status(), 0);
         if (e.status() == 405) {
             exchange.getMessage().setHeader("Allow", "POST");
+        } else if (e.status() == 401) {
+            exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
         }
     }
 

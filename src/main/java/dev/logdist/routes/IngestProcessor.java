@@ -5,6 +5,7 @@ import dev.logdist.delivery.PacketWindow;
 import dev.logdist.spool.Spools;
 import dev.logdist.model.Chunk;
 import dev.logdist.model.LogPacket;
+import dev.logdist.validation.BearerToken;
 import dev.logdist.validation.PacketParser;
 import dev.logdist.validation.RequestGate;
 import java.util.List;
@@ -29,8 +30,11 @@ public final class IngestProcessor implements Processor {
     private final PacketChunker chunker;
     private final PacketWindow window;
     private final Spools spools;
+    private final BearerToken token;
 
-    public IngestProcessor(RequestGate gate, PacketParser parser, PacketChunker chunker, PacketWindow window, Spools spools) {
+    public IngestProcessor(RequestGate gate, PacketParser parser, PacketChunker chunker, PacketWindow window, Spools spools,
+                           BearerToken token) {
+        this.token = token;
         this.gate = gate;
         this.parser = parser;
         this.chunker = chunker;
@@ -45,9 +49,11 @@ public final class IngestProcessor implements Processor {
         String method = in.getHeader(Exchange.HTTP_METHOD, String.class);
         String contentType = in.getHeader(Exchange.CONTENT_TYPE, String.class);
         String contentEncoding = in.getHeader("Content-Encoding", String.class);
+        String authorization = in.getHeader("Authorization", String.class);
         byte[] body = in.getBody(byte[].class);
         in.removeHeaders("*");
 
+        token.check(authorization);
         LogPacket packet = parser.parse(gate.open(method, contentType, contentEncoding, body));
         if (!spools.hasRoom()) {
             throw new NoRoomException("the spool is full or the disk is nearly full");

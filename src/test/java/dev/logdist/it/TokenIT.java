@@ -1,0 +1,46 @@
+package dev.logdist.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** With DISTRIBUTOR_TOKEN set, ingest and weight changes need the bearer token; reads stay open. */
+class TokenIT {
+
+    private final Http http = new Http();
+
+    @Test
+    void should_answer_401_without_the_right_token_and_202_with_it() throws Exception {
+        try (Processes processes = new Processes()) {
+            int analyzer = Processes.freePort();
+            processes.analyzer("t", analyzer);
+            int port = Processes.freePort();
+            processes.distributor("token", port, Map.of("DISTRIBUTOR_TOKEN", "s3cret-token",
+                    "DISTRIBUTOR_ANALYZERS", "t@1=http://127.0.0.1:" + analyzer + "/logs",
+                    "DISTRIBUTOR_DATA_DIR", Files.createTempDirectory("token").toString()));
+            byte[] packet = Packets.packet(new Random(1), "agent-t", null, 3);
+            HttpResponse<String> none = http.postJson(port, "/logs", packet);
+            assertThat(none.statusCode()).isEqualTo(401);
+            assertThat(none.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+            assertThat(Http.JSON.readTree(none.body()).get("error").asText()).contains("Authorization");
+            assertThat(post(port, packet, "Bearer wrong").statusCode()).isEqualTo(401);
+            assertThat(post(port, packet, "Bearer s3cret-token").statusCode()).isEqualTo(202);
+
+            HttpRequest.Builder put = HttpRequest.newBuilder(Http.url(port, "/analyzers/t/weight"))
+                    .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{\"weight\": 2}"));
+            assertThat(http.send(put).statusCode()).isEqualTo(401);
+            assertThat(http.send(put.header("Authorization", "Bearer s3cret-token")).statusCode()).isEqualTo(200);
+            assertThat(http.send(HttpRequest.newBuilder(Http.url(port, "/analyzers"))).statusCode()).isEqualTo(200);
+        }
+    }
+
+    private HttpResponse<String> post(int port, byte[] body, String authorization) throws Exception {
+        return http.send(HttpRequest.newBuilder(Http.url(port, "/logs")).header("Content-Type", "application/json")
+                .header("Authorization", authorization).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+}
