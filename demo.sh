@@ -69,6 +69,7 @@ wait_port 8080 60
 for _ in $(seq 100); do curl -sf -o /dev/null --max-time 1 http://127.0.0.1:8080/health && break; sleep 0.1; done
 log "distributor up on 127.0.0.1:8080 (policy $POLICY); driving load for ${DURATION}s at ${RATE} packets/s from 8 agents"
 
+START=$(date +%s)   # the watcher's t=0 and the outage times below share this origin
 "${JAVA_TOOL[@]}" dev.logdist.demo.DemoStatus watch http://127.0.0.1:8080 "$OUT/samples.csv" &
 WATCH=$!; PIDS+=("$WATCH")
 "${JAVA_TOOL[@]}" dev.logdist.demo.LoadDriver --url http://127.0.0.1:8080/logs --agents 8 --seconds "$DURATION" \
@@ -76,7 +77,6 @@ WATCH=$!; PIDS+=("$WATCH")
 LOAD=$!; PIDS+=("$LOAD")
 
 DOWN_AT=$(( DURATION / 2 )); UP_AT=$(( DOWN_AT + DURATION / 4 ))
-START=$(date +%s)
 if [ "$OUTAGE" = 1 ]; then
   while [ $(( $(date +%s) - START )) -lt "$DOWN_AT" ] && kill -0 "$LOAD" 2>/dev/null; do sleep 0.2; done
   log "killing analyzer a3 (kill -9, pid ${APID[2]}) under load"

@@ -39,11 +39,14 @@ public final class DeliveryOutcomes {
     private final AnalyzerHealth health;
     private final IntFunction<String> queueOf;
     private ProducerTemplate template;
+    /** Per analyzer, whether a replay is under way (written by that analyzer's single replay timer thread only). */
+    private final boolean[] replaying;
     private dev.logdist.observe.Metrics metrics;
 
     public DeliveryOutcomes(List<String> names, OutagePolicy policy, DeliveryStats stats, Spools spools,
                             RejectedParking rejected, MessageLedger ledger, AnalyzerHealth health, IntFunction<String> queueOf) {
         this.names = List.copyOf(names);
+        this.replaying = new boolean[names.size()];
         this.policy = policy;
         this.stats = stats;
         this.spools = spools;
@@ -197,6 +200,10 @@ public final class DeliveryOutcomes {
             return 0;
         }
         List<Chunk> chunks = spools.of(analyzer).peek(batch);
+        if (!replaying[analyzer]) {
+            replaying[analyzer] = true;
+            LOG.info("replaying the spool of {}: {} chunks waiting", names.get(analyzer), spools.of(analyzer).pendingRecords());
+        }
         Exchange result = template.send("direct:send-" + names.get(analyzer), e -> {
             e.setProperty(ANALYZER, analyzer);
             e.getMessage().setBody(chunks);
@@ -211,6 +218,7 @@ public final class DeliveryOutcomes {
             spools.of(analyzer).acknowledge(done);
             long left = spools.of(analyzer).pendingRecords();
             if (left == 0) {
+                replaying[analyzer] = false;
                 LOG.info("spool of {} fully replayed", names.get(analyzer));
             } else {
                 LOG.debug("replayed {} spooled chunks to {}; {} left", done, names.get(analyzer), left);
