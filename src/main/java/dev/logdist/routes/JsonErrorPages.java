@@ -24,24 +24,42 @@ public final class JsonErrorPages implements StartupListener {
         this.maxBodyBytes = maxBodyBytes;
     }
 
+    private volatile boolean installed;
+    private volatile boolean ready;
+
+    /** Called before the routes start: the HTTP server may already listen, so answer 503 until they have. */
     @Override
     public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-        // the router exists only once the HTTP server has started: see onCamelContextFullyStarted
+        install(context);
     }
 
     @Override
     public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(port));
-        if (router == null) {
-            LOG.warn("no platform-http router on port {}; error answers stay Vert.x defaults", port);
+        install(context);
+        ready = true;
+    }
+
+    private synchronized void install(CamelContext context) {
+        if (installed) {
             return;
         }
+        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(port));
+        if (router == null) {
+            LOG.debug("no platform-http router on port {} yet", port);
+            return;
+        }
+        installed = true;
         // routes of our own on the platform's sub-router: Vert.x error handlers set there are not consulted
         router.route().last().handler(ctx -> unmatched(router, ctx));
         router.route().failureHandler(this::failed);
     }
 
-    private static void unmatched(VertxPlatformHttpRouter router, RoutingContext ctx) {
+    private void unmatched(VertxPlatformHttpRouter router, RoutingContext ctx) {
+        if (!ready) {
+            ctx.response().putHeader("Retry-After", "1");
+            answer(ctx, 503, "the distributor is starting; retry");
+            return;
+        }
         String path = ctx.request().path();
         boolean known = router.getRoutes().stream().anyMatch(r -> path.equals(r.getPath()));
         if (known) {
