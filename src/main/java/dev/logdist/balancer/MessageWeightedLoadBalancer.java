@@ -50,8 +50,4 @@ public final class MessageWeightedLoadBalancer extends QueueLoadBalancer {
     public int getLastChosenProcessorIndex() {
         return lastChosenProcessorIndex;
     }
-
-    public MessageLedger ledger() {
-        return ledger;
-    }
 }

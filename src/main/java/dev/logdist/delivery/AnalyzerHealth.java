@@ -68,10 +68,6 @@ public final class AnalyzerHealth {
         return state(analyzer) != State.DOWN;
     }
 
-    public int size() {
-        return breakers.length;
-    }
-
     /** Called with the analyzer's index whenever its state changes. */
     public void onChange(IntConsumer listener) {
         listeners.add(listener);

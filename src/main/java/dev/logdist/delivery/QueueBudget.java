@@ -32,8 +32,4 @@ public final class QueueBudget {
     public void release(int analyzer, long bytes) {
         queued.addAndGet(analyzer, -bytes);
     }
-
-    public long queuedBytes(int analyzer) {
-        return queued.get(analyzer);
-    }
 }

@@ -99,10 +99,6 @@ public final class Metrics {
         deliveryLatency[analyzer].record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
-    public PrometheusMeterRegistry registry() {
-        return registry;
-    }
-
     /** {@code GET /metrics}: the Prometheus text format. */
     public void scrape(Exchange exchange) {
         exchange.getMessage().removeHeaders("*");

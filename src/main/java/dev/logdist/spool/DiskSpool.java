@@ -39,6 +39,8 @@ public final class DiskSpool implements AutoCloseable {
     private long readOffset;
     private long pendingRecords;
     private long appendedSinceStart;
+    /** Where each chunk returned by the last peek ends, as {segment, offset}: acknowledging moves the cursor there. */
+    private final List<long[]> peekedEnds = new ArrayList<>();
 
     public DiskSpool(String name, Path dir, long segmentBytes) throws IOException {
         this.name = name;
@@ -141,6 +143,7 @@ public final class DiskSpool implements AutoCloseable {
     public List<Chunk> peek(int max) throws IOException {
         lock.lock();
         try {
+            peekedEnds.clear();
             List<Chunk> out = new ArrayList<>();
             long seq = readSeq;
             long offset = readOffset;
@@ -154,12 +157,15 @@ public final class DiskSpool implements AutoCloseable {
                     continue;
                 }
                 try (FileChannel ch = FileChannel.open(segment(seq), StandardOpenOption.READ)) {
-                    ByteBuffer header = ByteBuffer.allocate(SpoolRecord.HEADER);
-                    ch.read(header, offset);
-                    byte[] payload = new byte[SpoolRecord.payloadLength(header)];
-                    ch.read(ByteBuffer.wrap(payload), offset + SpoolRecord.HEADER);
-                    out.add(SpoolRecord.decode(header, payload));
-                    offset += SpoolRecord.HEADER + payload.length;
+                    while (out.size() < max && offset < segments.get(seq)) {
+                        ByteBuffer header = ByteBuffer.allocate(SpoolRecord.HEADER);
+                        ch.read(header, offset);
+                        byte[] payload = new byte[SpoolRecord.payloadLength(header)];
+                        ch.read(ByteBuffer.wrap(payload), offset + SpoolRecord.HEADER);
+                        out.add(SpoolRecord.decode(header, payload));
+                        offset += SpoolRecord.HEADER + payload.length;
+                        peekedEnds.add(new long[] {seq, offset});
+                    }
                 }
             }
             return out;
@@ -168,24 +174,25 @@ public final class DiskSpool implements AutoCloseable {
         }
     }
 
-    /** Marks the {@code count} oldest chunks delivered, moves the cursor past them and deletes spent segments. */
+    /**
+     * Marks the {@code count} oldest chunks (of those the last {@link #peek} returned) delivered: moves the cursor
+     * past them and deletes the segments left behind.
+     */
     public void acknowledge(int count) throws IOException {
         lock.lock();
         try {
-            for (int i = 0; i < count; i++) {
-                while (readOffset >= segments.get(readSeq) && readSeq != writeSeq) {
-                    deleteQuietly(readSeq);
-                    segments.remove(readSeq);
-                    readSeq = segments.firstKey();
-                    readOffset = 0;
-                }
-                ByteBuffer header = ByteBuffer.allocate(SpoolRecord.HEADER);
-                try (FileChannel ch = FileChannel.open(segment(readSeq), StandardOpenOption.READ)) {
-                    ch.read(header, readOffset);
-                }
-                readOffset += SpoolRecord.HEADER + SpoolRecord.payloadLength(header);
-                pendingRecords--;
+            if (count < 1 || count > peekedEnds.size()) {
+                throw new IllegalArgumentException("can acknowledge 1 to " + peekedEnds.size() + " peeked chunks, not " + count);
             }
+            long[] end = peekedEnds.get(count - 1);
+            for (long spent : List.copyOf(segments.headMap(end[0]).keySet())) {
+                deleteQuietly(spent);
+                segments.remove(spent);
+            }
+            readSeq = end[0];
+            readOffset = end[1];
+            pendingRecords -= count;
+            peekedEnds.clear();
             writeCursor();
         } finally {
             lock.unlock();
