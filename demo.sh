@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The demo, on loopback only: builds, starts four analyzers (127.0.0.1:9101..9104, weights 0.4/0.3/0.1/0.2) and the
-# distributor (127.0.0.1:8080), drives load from simulated agents, stops analyzer a3 for a while and brings it back,
+# distributor (127.0.0.1:8080), drives load with the JMeter plan jmeter/logs-load.jmx (8 simulated agents; JMeter 5.6.3
+# is fetched from Maven Central by jmeter/pom.xml on the first run), kills analyzer a3 for a while and brings it back,
 # drains, prints a report, stops everything it started (also on Ctrl-C), and ends with one line:
 #   demo: PASS messages=N lost=0 duplicates=N throughput=N msgs/s        (or demo: FAIL ...)
 # Options: --duration S (load time, default 120) --rate PACKETS_PER_S (default 1000; 0 = as fast as possible)
@@ -47,6 +48,13 @@ for p in 8080 9101 9102 9103 9104; do port_free "$p" || { log "port $p is in use
 
 log "building (./mvnw -B -q -DskipTests package)"
 ./mvnw -B -q -DskipTests package
+jmeter_jar() { find "$ROOT/jmeter/target" -path '*/bin/ApacheJMeter-5.6.3.jar' 2>/dev/null | head -1; }
+if [ -z "$(jmeter_jar)" ]; then
+  log "fetching Apache JMeter 5.6.3 (jmeter-maven-plugin 3.7.0 configure; first run only)"
+  ./mvnw -B -q -f jmeter/pom.xml jmeter:configure@configuration
+fi
+JMETER_JAR="$(jmeter_jar)"
+[ -n "$JMETER_JAR" ] || { log "JMeter 5.6.3 not found under jmeter/target after configure"; exit 1; }
 CP="$ROOT/target/log-distributor.jar"
 JAVA_TOOL=(java -Xmx256m -XX:+UseSerialGC -cp "$CP")
 
@@ -67,13 +75,15 @@ DISTRIBUTOR_PORT=8080 DISTRIBUTOR_HOST=127.0.0.1 DISTRIBUTOR_ANALYZERS="$ANALYZE
 PIDS+=("$!")
 wait_port 8080 60
 for _ in $(seq 100); do curl -sf -o /dev/null --max-time 1 http://127.0.0.1:8080/health && break; sleep 0.1; done
-log "distributor up on 127.0.0.1:8080 (policy $POLICY); driving load for ${DURATION}s at ${RATE} packets/s from 8 agents"
+log "distributor up on 127.0.0.1:8080 (policy $POLICY); JMeter drives load for ${DURATION}s at ${RATE} packets/s from 8 agents"
 
 START=$(date +%s)   # the watcher's t=0 and the outage times below share this origin
 "${JAVA_TOOL[@]}" dev.logdist.demo.DemoStatus watch http://127.0.0.1:8080 "$OUT/samples.csv" &
 WATCH=$!; PIDS+=("$WATCH")
-"${JAVA_TOOL[@]}" dev.logdist.demo.LoadDriver --url http://127.0.0.1:8080/logs --agents 8 --seconds "$DURATION" \
-  --rate "$RATE" --max-size 50 --out "$OUT/load.json" >"$RUN/load.log" 2>&1 &
+PER_MINUTE=$(( RATE > 0 ? RATE * 60 : 600000000 ))   # the plan's constant throughput timer counts per minute
+java -Xmx256m -jar "$JMETER_JAR" -n -t jmeter/logs-load.jmx -q jmeter/load.properties -l "$OUT/jmeter-results.csv" \
+  -j "$RUN/jmeter.log" -Jhost=127.0.0.1 -Jport=8080 -Jthreads=8 -Jduration="$DURATION" -Jrate="$PER_MINUTE" \
+  >"$RUN/load.log" 2>&1 &
 LOAD=$!; PIDS+=("$LOAD")
 
 DOWN_AT=$(( DURATION / 2 )); UP_AT=$(( DOWN_AT + DURATION / 4 ))
@@ -88,7 +98,8 @@ if [ "$OUTAGE" = 1 ]; then
   echo "$(( $(date +%s) - START ))" >"$OUT/outage-end"
 fi
 wait "$LOAD" || true
-log "load finished: $(cat "$OUT/load.json" 2>/dev/null || echo 'no summary')"
+"${JAVA_TOOL[@]}" dev.logdist.demo.JmeterResults "$OUT/jmeter-results.csv" "$OUT/load.json" >/dev/null
+log "load finished: $(cat "$OUT/load.json")"
 
 ACCEPTED=$(sed -E 's/.*"messagesAccepted":([0-9]+).*/\1/' "$OUT/load.json")
 counted() { local s=0 p n; for p in "${PORTS[@]}"; do

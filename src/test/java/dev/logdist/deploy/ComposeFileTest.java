@@ -47,6 +47,9 @@ class ComposeFileTest {
             }
         }
         assertThat(Path.of("jmeter/logs-load.jmx")).isRegularFile();
+        // the image runs the demo's plan with the properties that put each packet's message count in the results
+        assertThat(Files.readString(Path.of("jmeter/Dockerfile"))).contains("COPY logs-load.jmx load.properties ./")
+                .contains("\"-q\", \"/plan/load.properties\"");
     }
 
     @Test
