@@ -1,5 +1,6 @@
 package dev.logdist.balancer;
 
+import dev.logdist.model.Chunk;
 import org.apache.camel.AsyncProcessor;
 import org.apache.camel.Exchange;
 import org.apache.camel.processor.loadbalancer.QueueLoadBalancer;
@@ -7,8 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends each exchange to the target whose share of <em>messages</em> (not exchanges) lags most urgently,
- * reading the chunk's message count from the {@link #MESSAGE_COUNT} exchange property.
+ * Sends each exchange to the target whose share of <em>messages</em> (not exchanges) lags most urgently, reading the
+ * message count from the {@link Chunk} body, or from the {@link #MESSAGE_COUNT} exchange property for other bodies.
  */
 public final class MessageWeightedLoadBalancer extends QueueLoadBalancer {
 
@@ -36,7 +37,8 @@ public final class MessageWeightedLoadBalancer extends QueueLoadBalancer {
 
     @Override
     protected AsyncProcessor chooseProcessor(AsyncProcessor[] processors, Exchange exchange) {
-        Integer messages = exchange.getProperty(MESSAGE_COUNT, Integer.class);
+        Integer messages = exchange.getMessage().getBody() instanceof Chunk chunk ? Integer.valueOf(chunk.messages())
+                : exchange.getProperty(MESSAGE_COUNT, Integer.class);
         if (messages == null || messages < 1) {
             // returning null makes QueueLoadBalancer fail the exchange instead of guessing a size
             LOG.error("exchange {} has no valid {} property ({}); not balancing it", exchange.getExchangeId(), MESSAGE_COUNT, messages);

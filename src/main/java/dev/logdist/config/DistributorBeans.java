@@ -80,12 +80,19 @@ public class DistributorBeans implements CamelConfiguration {
         registry.bind("health", new dev.logdist.observe.Health(spools));
         PacketWindow window = new PacketWindow(config.outage().dedupeWindowSeconds(), config.outage().dedupeMaxIds());
         registry.bind("packetWindow", window);
-        registry.bind("ingestProcessor", new IngestProcessor(
+        IngestProcessor ingest = new IngestProcessor(
                 new RequestGate(config.limits().maxBodyBytes()),
                 new PacketParser(config.limits()),
                 new PacketChunker(config.limits().maxChunkMessages()),
-                window, spools, token));
-        registry.bind("httpAnswers", new HttpAnswers(metrics));
+                window, spools, token);
+        registry.bind("ingestProcessor", ingest);
+        HttpAnswers answers = new HttpAnswers(metrics);
+        registry.bind("httpAnswers", answers);
+        // the ingest route's last step, a Processor rather than two bean calls: it runs for every request
+        registry.bind("packetAccepted", (org.apache.camel.Processor) exchange -> {
+            ingest.accepted(exchange);
+            answers.accepted(exchange);
+        });
         registry.bind("analyzersView", new AnalyzersView(config, ledger, stats, health, spools));
         context.addStartupListener(new JsonErrorPages(config.port(), config.limits().maxBodyBytes()));
     }

@@ -42,6 +42,7 @@ public record DistributorConfig(
     public static final Setting QUEUE_MAX_BYTES = new Setting("distributor.queue-max-bytes");
     public static final Setting MAX_BATCH = new Setting("distributor.delivery.max-batch");
     public static final Setting MAX_BATCH_BYTES = new Setting("distributor.delivery.max-batch-bytes");
+    public static final Setting LINGER_MS = new Setting("distributor.delivery.linger-ms");
     public static final Setting CONSUMERS = new Setting("distributor.consumers-per-analyzer");
     public static final Setting OFFER_TIMEOUT_MS = new Setting("distributor.offer-timeout-ms");
     public static final Setting DELIVERY_RETRIES = new Setting("distributor.delivery-retries");
@@ -62,7 +63,7 @@ public record DistributorConfig(
     /** Every setting, so that the environment can override any of them. */
     public static final List<Setting> ALL = List.of(PORT, HOST, MANAGEMENT_PORT, MANAGEMENT_HOST, ANALYZERS, DATA_DIR, OUTAGE_POLICY, TOKEN, BUFFER,
             KAFKA_BOOTSTRAP, MAX_BODY_BYTES, MAX_MESSAGES, MAX_MESSAGE_CHARS, MAX_ATTRIBUTES, MAX_CHUNK_MESSAGES,
-            QUEUE_SIZE, QUEUE_MAX_BYTES, MAX_BATCH, MAX_BATCH_BYTES, CONSUMERS, OFFER_TIMEOUT_MS, DELIVERY_RETRIES, RETRY_DELAY_MS, DELIVERY_TIMEOUT_MS,
+            QUEUE_SIZE, QUEUE_MAX_BYTES, MAX_BATCH, MAX_BATCH_BYTES, LINGER_MS, CONSUMERS, OFFER_TIMEOUT_MS, DELIVERY_RETRIES, RETRY_DELAY_MS, DELIVERY_TIMEOUT_MS,
             BREAKER_FAILURE_RATE, BREAKER_WINDOW, BREAKER_MINIMUM_CALLS, BREAKER_OPEN_MS, BREAKER_HALF_OPEN_CALLS,
             REPLAY_INTERVAL_MS, REPLAY_BATCH, SPOOL_MAX_BYTES, SPOOL_SEGMENT_BYTES, DEDUPE_WINDOW_SECONDS, DEDUPE_MAX_IDS);
 
@@ -73,7 +74,7 @@ public record DistributorConfig(
 
     /** How chunks wait for and travel to their analyzer. */
     public record Delivery(int queueSize, long queueMaxBytes, int consumersPerAnalyzer, long offerTimeoutMs, int retries,
-                           long retryDelayMs, int maxBatch, long maxBatchBytes) {
+                           long retryDelayMs, int maxBatch, long maxBatchBytes, long lingerMs) {
     }
 
     /** How outages are detected (breakers), survived (spool) and repaired (replay), and duplicates told apart. */
@@ -105,7 +106,8 @@ public record DistributorConfig(
                 in.integer(DELIVERY_RETRIES, 0, 1000),
                 in.integer(RETRY_DELAY_MS, 0, 600_000),
                 in.integer(MAX_BATCH, 1, 100_000),
-                in.longValue(MAX_BATCH_BYTES, 1024, 1L << 30));
+                in.longValue(MAX_BATCH_BYTES, 1024, 1L << 30),
+                in.integer(LINGER_MS, 0, 1000));
         in.integer(DELIVERY_TIMEOUT_MS, 100, 600_000);
         in.integer(MANAGEMENT_PORT, 0, 65_535);
         in.required(MANAGEMENT_HOST);

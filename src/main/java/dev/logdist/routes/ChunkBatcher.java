@@ -5,15 +5,18 @@ import dev.logdist.model.Chunk;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.seda.SedaEndpoint;
 
 /**
- * Coalesces deliveries: with the chunk a SEDA consumer took, also takes the chunks already waiting behind it in the
- * queue (up to {@code maxBatch} chunks and {@code maxBatchBytes}), so that one request carries them all. Nothing
- * waits for a batch to fill: under light load a chunk travels alone at once, under heavy load batches grow by
- * themselves. The exchanges drained this way are fire-and-forget copies; only their chunks matter.
+ * Coalesces deliveries: with the chunk a SEDA consumer took, also takes the chunks that wait behind it in the queue or
+ * arrive within {@code lingerMs} of it (up to {@code maxBatch} chunks and {@code maxBatchBytes}), so that one request
+ * carries them all. One consumer gathers at a time while the others send what they gathered, so batches do not
+ * shrink by being shared out among consumers. The exchanges drained this way are fire-and-forget; only their chunks
+ * matter.
  */
 public final class ChunkBatcher implements Processor {
 
@@ -22,31 +25,54 @@ public final class ChunkBatcher implements Processor {
     private final int analyzer;
     private final int maxBatch;
     private final long maxBatchBytes;
+    private final long lingerNanos;
+    private final ReentrantLock gathering = new ReentrantLock();
 
-    public ChunkBatcher(SedaEndpoint seda, QueueBudget budget, int analyzer, int maxBatch, long maxBatchBytes) {
+    public ChunkBatcher(SedaEndpoint seda, QueueBudget budget, int analyzer, int maxBatch, long maxBatchBytes, long lingerMs) {
         this.queue = seda.getQueue();
         this.budget = budget;
         this.analyzer = analyzer;
         this.maxBatch = maxBatch;
         this.maxBatchBytes = maxBatchBytes;
+        this.lingerNanos = TimeUnit.MILLISECONDS.toNanos(lingerMs);
     }
 
     @Override
     public void process(Exchange exchange) {
+        long deadline = System.nanoTime() + lingerNanos;
         Chunk first = exchange.getMessage().getBody(Chunk.class);
-        List<Chunk> batch = new ArrayList<>(Math.min(maxBatch, 16));
+        List<Chunk> batch = new ArrayList<>(Math.min(maxBatch, 64));
         batch.add(first);
         long bytes = first.json().length;
-        while (batch.size() < maxBatch && bytes < maxBatchBytes) {
-            Exchange next = queue.poll();
-            if (next == null) {
-                break;
+        gathering.lock(); // held for at most lingerMs by the one gathering
+        try {
+            while (batch.size() < maxBatch && bytes < maxBatchBytes) {
+                Exchange next = next(deadline - System.nanoTime());
+                if (next == null) {
+                    break;
+                }
+                Chunk chunk = next.getMessage().getBody(Chunk.class);
+                batch.add(chunk);
+                bytes += chunk.json().length;
             }
-            Chunk chunk = next.getMessage().getBody(Chunk.class);
-            batch.add(chunk);
-            bytes += chunk.json().length;
+        } finally {
+            gathering.unlock();
+            budget.release(analyzer, bytes);
         }
-        budget.release(analyzer, bytes);
         exchange.getMessage().setBody(batch.size() == 1 ? first : batch);
+    }
+
+    /** The next waiting exchange, waiting at most {@code nanos}; null at the deadline or when stopping. */
+    private Exchange next(long nanos) {
+        if (nanos <= 0) {
+            return queue.poll();
+        }
+        try {
+            return queue.poll(nanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            // stopping: send what was gathered, which now sits only in this batch
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 }

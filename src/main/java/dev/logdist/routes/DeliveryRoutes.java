@@ -45,36 +45,19 @@ public class DeliveryRoutes extends RouteBuilder {
         // a chunk that cannot be queued fails the ingest exchange, which answers 503: not ours to spool
         LoadBalanceDefinition balance = from("direct:balance-chunk").routeId("balance-chunks")
                 .errorHandler(noErrorHandler())
-                .process(e -> e.setProperty(MessageWeightedLoadBalancer.MESSAGE_COUNT, e.getMessage().getBody(Chunk.class).messages()))
                 .loadBalance(balancer).id("loadBalance");
-        for (AnalyzerSpec analyzer : analyzers) {
-            balance.to("direct:queue-" + analyzer.name()).id("enqueue-" + analyzer.name());
+        for (int i = 0; i < analyzers.size(); i++) {
+            SedaEndpoint queue = getContext().getEndpoint(queueUri(analyzers.get(i)), SedaEndpoint.class);
+            balance.process(new ChunkEnqueuer(queue, config.delivery().offerTimeoutMs(), budget, outcomes, i))
+                    .id("enqueue-" + analyzers.get(i).name());
         }
         balance.end();
 
         for (int i = 0; i < analyzers.size(); i++) {
             AnalyzerSpec analyzer = analyzers.get(i);
             int index = i;
-            // into the analyzer's bounded queue, within its byte budget; what does not fit is an overflow
-            from("direct:queue-" + analyzer.name()).routeId("queue-" + analyzer.name())
-                    .errorHandler(noErrorHandler())
-                    .choice()
-                        .when(e -> !budget.tryReserve(index, e.getMessage().getBody(Chunk.class).json().length))
-                            .process(e -> outcomes.overflow(index, e.getMessage().getBody(Chunk.class)))
-                        .otherwise()
-                            .doTry()
-                                .to(queueUri(analyzer)).id("to-queue-" + analyzer.name())
-                            .doCatch(IllegalStateException.class)
-                                .process(e -> {
-                                    Chunk chunk = e.getMessage().getBody(Chunk.class);
-                                    budget.release(index, chunk.json().length);
-                                    outcomes.overflow(index, chunk);
-                                })
-                            .end()
-                    .end();
-
             ChunkBatcher batcher = new ChunkBatcher(getContext().getEndpoint(queueUri(analyzer), SedaEndpoint.class), budget,
-                    index, config.delivery().maxBatch(), config.delivery().maxBatchBytes());
+                    index, config.delivery().maxBatch(), config.delivery().maxBatchBytes(), config.delivery().lingerMs());
             from(queueUri(analyzer)).routeId("deliver-" + analyzer.name())
                     .process(batcher).id("batch-" + analyzer.name())
                     .setProperty(DeliveryOutcomes.ANALYZER, constant(index))
