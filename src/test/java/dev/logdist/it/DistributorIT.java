@@ -318,6 +318,22 @@ class DistributorIT {
         JsonNode denied = http.getJson(managementPort,
                 "/observe/jolokia/exec/com.sun.management:type=HotSpotDiagnostic/dumpHeap/x.hprof/true");
         assertThat(denied.get("status").asInt()).isNotEqualTo(200);
+
+        // What hawtio sends for its route diagrams and route source: one bulk POST, operations with their signature.
+        List<Map<String, Object>> readOuts = List.of(
+                Map.of("type", "exec", "mbean", "org.apache.camel:context=log-distributor,type=context,name=\"log-distributor\"",
+                        "operation", "dumpRoutesAsXml()"),
+                Map.of("type", "exec", "mbean", "org.apache.camel:context=log-distributor,type=routes,name=\"send-a1\"",
+                        "operation", "dumpRouteStatsAsXml", "arguments", List.of(true, true)));
+        JsonNode answers = Http.JSON.readTree(
+                http.postJson(managementPort, "/observe/jolokia", Http.JSON.writeValueAsBytes(readOuts)).body());
+        answers.forEach(answer -> assertThat(answer.get("status").asInt()).as(answer.toString()).isEqualTo(200));
+        assertThat(answers.get(0).get("value").asText()).contains("id=\"send-a1\"");
+        // Any operation the policy does not name is refused (403), and so is every attribute write.
+        for (String refused : List.of("/observe/jolokia/exec/java.lang:type=Memory/gc()",
+                "/observe/jolokia/write/java.lang:type=Memory/Verbose/false")) {
+            assertThat(http.getJson(managementPort, refused).get("status").asInt()).as(refused).isEqualTo(403);
+        }
     }
 
     private static long sum(long[] counts) {
