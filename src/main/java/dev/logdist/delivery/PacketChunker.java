@@ -1,29 +1,25 @@
 package dev.logdist.delivery;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.logdist.model.Chunk;
-import dev.logdist.model.LogMessage;
 import dev.logdist.model.LogPacket;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Turns a validated packet into what the balancer routes: the packet itself, forwarded as the bytes it arrived as,
  * when it holds at most {@code maxChunkMessages}; else near-equal chunks with ids {@code <packetId>#<n>}, so that
- * no single large packet can skew the shares by more than one chunk.
+ * no single large packet can skew the shares by more than one chunk. A chunk is cut from the packet's bytes: each
+ * message travels exactly as the agent wrote it, whether its packet was split or not.
  */
 public final class PacketChunker {
 
+    private static final JsonStringEncoder QUOTE = JsonStringEncoder.getInstance();
+
     private final int maxChunkMessages;
-    private final JsonFactory json = new JsonFactory();
 
     public PacketChunker(int maxChunkMessages) {
         this.maxChunkMessages = maxChunkMessages;
@@ -41,17 +37,17 @@ public final class PacketChunker {
     }
 
     public List<Chunk> chunks(LogPacket packet, String packetId) {
-        List<LogMessage> messages = packet.messages();
-        if (messages.size() <= maxChunkMessages) {
-            return List.of(new Chunk(packetId, messages.size(), wholePacket(packet, packetId)));
+        int messages = packet.messageCount();
+        if (messages <= maxChunkMessages) {
+            return List.of(new Chunk(packetId, messages, wholePacket(packet, packetId)));
         }
-        int parts = (messages.size() + maxChunkMessages - 1) / maxChunkMessages;
+        int parts = (messages + maxChunkMessages - 1) / maxChunkMessages;
         List<Chunk> chunks = new ArrayList<>(parts);
         int from = 0;
         for (int n = 0; n < parts; n++) {
-            int size = (messages.size() - from) / (parts - n);
+            int size = (messages - from) / (parts - n);
             String chunkId = packetId + "#" + (n + 1);
-            chunks.add(new Chunk(chunkId, size, write(packet.agentId(), chunkId, messages.subList(from, from + size))));
+            chunks.add(new Chunk(chunkId, size, cut(packet, chunkId, from, from + size)));
             from += size;
         }
         return chunks;
@@ -63,7 +59,7 @@ public final class PacketChunker {
         }
         if (packet.packetIdField()) {
             // an explicit "packetId": null: rewrite rather than add a second packetId key
-            return write(packet.agentId(), packetId, packet.messages());
+            return cut(packet, packetId, 0, packet.messageCount());
         }
         return withPacketId(packet.json(), packetId);
     }
@@ -82,42 +78,28 @@ public final class PacketChunker {
         return out;
     }
 
-    private byte[] write(String agentId, String packetId, List<LogMessage> messages) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256 * messages.size() + 128);
-        try (JsonGenerator g = json.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("agentId", agentId);
-            g.writeStringField("packetId", packetId);
-            g.writeArrayFieldStart("messages");
-            for (LogMessage m : messages) {
-                writeMessage(g, m);
+    /** {@code {"agentId":…,"packetId":…,"messages":[…]}} with the packet's messages {@code from} to {@code to}. */
+    private static byte[] cut(LogPacket packet, String packetId, int from, int to) {
+        byte[] head = ("{\"agentId\":\"" + new String(QUOTE.quoteAsString(packet.agentId())) + "\",\"packetId\":\""
+                + new String(QUOTE.quoteAsString(packetId)) + "\",\"messages\":[").getBytes(StandardCharsets.UTF_8);
+        int[] bounds = packet.messageBounds();
+        int size = head.length + 2 + (to - from - 1);
+        for (int m = from; m < to; m++) {
+            size += bounds[2 * m + 1] - bounds[2 * m];
+        }
+        byte[] out = new byte[size];
+        System.arraycopy(head, 0, out, 0, head.length);
+        int at = head.length;
+        for (int m = from; m < to; m++) {
+            if (m > from) {
+                out[at++] = ',';
             }
-            g.writeEndArray();
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing a chunk to memory failed", e);
+            int length = bounds[2 * m + 1] - bounds[2 * m];
+            System.arraycopy(packet.json(), bounds[2 * m], out, at, length);
+            at += length;
         }
-        return out.toByteArray();
-    }
-
-    private static void writeMessage(JsonGenerator g, LogMessage m) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("timestamp", m.timestamp());
-        g.writeStringField("level", m.level().name());
-        if (m.source() != null) {
-            g.writeStringField("source", m.source());
-        }
-        if (m.service() != null) {
-            g.writeStringField("service", m.service());
-        }
-        g.writeStringField("message", m.message());
-        if (!m.attributes().isEmpty()) {
-            g.writeObjectFieldStart("attributes");
-            for (Map.Entry<String, String> a : m.attributes().entrySet()) {
-                g.writeStringField(a.getKey(), a.getValue());
-            }
-            g.writeEndObject();
-        }
-        g.writeEndObject();
+        out[at++] = ']';
+        out[at] = '}';
+        return out;
     }
 }

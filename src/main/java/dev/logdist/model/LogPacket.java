@@ -1,11 +1,14 @@
 package dev.logdist.model;
 
-import java.util.List;
-
 /**
- * A validated packet: its messages, plus the JSON text it arrived as ({@code json}, decompressed), which is
- * forwarded as it is when the packet needs no splitting. {@code packetId} is null when the agent sent none;
- * {@code packetIdField} tells whether the JSON has the field at all (it may be an explicit null).
+ * A validated packet: the JSON text it arrived as ({@code json}, decompressed), forwarded as it is when the packet
+ * needs no splitting, and where each message's JSON object lies in it ({@code messageBounds}: start and end offset of
+ * each, end exclusive), from which the parts of a split packet are cut. {@code packetId} is null when the agent sent
+ * none; {@code packetIdField} tells whether the JSON has the field at all (it may be an explicit null).
  */
-public record LogPacket(String agentId, String packetId, boolean packetIdField, List<LogMessage> messages, byte[] json) {
+public record LogPacket(String agentId, String packetId, boolean packetIdField, int[] messageBounds, byte[] json) {
+
+    public int messageCount() {
+        return messageBounds.length / 2;
+    }
 }

@@ -60,7 +60,7 @@ public final class IngestProcessor implements Processor {
         }
         String packetId = PacketChunker.packetIdOf(packet);
         exchange.setProperty(PACKET_ID, packetId);
-        exchange.setProperty(ACCEPTED, packet.messages().size());
+        exchange.setProperty(ACCEPTED, packet.messageCount());
         // a packet id accepted within the window is acknowledged again and not delivered twice
         List<Chunk> chunks = window.contains(packet.packetId()) ? List.of() : chunker.chunks(packet, packetId);
         // one chunk (the usual case) travels as itself and skips the splitter

@@ -14,7 +14,7 @@ final class Fields {
      * An id ({@code agentId}, {@code packetId}): 1 to 128 visible characters; a packet id may not contain '#',
      * which marks the parts of a split packet. Returns null, with a violation where one is due, when unusable.
      */
-    static String id(JsonParser p, JsonToken value, String path, PacketParser.Violations violations, boolean required)
+    static String id(JsonParser p, JsonToken value, Object path, PacketParser.Violations violations, boolean required)
             throws IOException {
         if (value == JsonToken.VALUE_NULL) {
             if (required) {
@@ -30,7 +30,7 @@ final class Fields {
             violations.add(path, "must be 1 to " + PacketParser.MAX_ID_CHARS + " visible characters without spaces");
             return null;
         }
-        if (path.equals("packetId") && text.indexOf('#') >= 0) {
+        if ("packetId".equals(path) && text.indexOf('#') >= 0) {
             violations.add(path, "may not contain '#', which marks the parts of a split packet");
             return null;
         }
@@ -38,7 +38,7 @@ final class Fields {
     }
 
     /** The string value, or null with a violation when it is not a string or longer than {@code maxChars}. */
-    static String string(JsonParser p, JsonToken value, String path, PacketParser.Violations violations, int maxChars)
+    static String string(JsonParser p, JsonToken value, Object path, PacketParser.Violations violations, int maxChars)
             throws IOException {
         if (value != JsonToken.VALUE_STRING) {
             violations.add(path, "must be a string");
@@ -51,6 +51,25 @@ final class Fields {
             return null;
         }
         return text;
+    }
+
+    /**
+     * The length of the string value in UTF-16 units, checked on the parser's characters without making a String, or
+     * -1 with a violation when it is not a string or longer than {@code maxChars}.
+     */
+    static int length(JsonParser p, JsonToken value, Object path, PacketParser.Violations violations, int maxChars)
+            throws IOException {
+        if (value != JsonToken.VALUE_STRING) {
+            violations.add(path, "must be a string");
+            p.skipChildren();
+            return -1;
+        }
+        int length = p.getTextLength();
+        if (length > maxChars) {
+            violations.add(path, "is " + length + " characters long; at most " + maxChars + " are allowed");
+            return -1;
+        }
+        return length;
     }
 
     private static boolean visible(String text) {

@@ -4,10 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.logdist.config.DistributorConfig.Limits;
 import dev.logdist.model.Level;
-import dev.logdist.model.LogMessage;
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** Reads and validates one log message of a packet's {@code messages} array. */
 final class MessageReader {
@@ -25,44 +22,41 @@ final class MessageReader {
         this.limits = limits;
     }
 
-    /** The message whose first token is current, or null (with violations recorded) when it is invalid. */
-    LogMessage read(int index) throws IOException {
-        String at = "messages[" + index + "]";
+    /**
+     * Validates the message whose first token is current; false, with violations recorded, when it is invalid. Only
+     * the short fields become Strings: the others are checked on the parser's own characters, since a valid message
+     * travels on as the bytes it arrived as.
+     */
+    boolean read(int index) throws IOException {
+        FieldPath at = new FieldPath(index, null, null);
         if (p.currentToken() != JsonToken.START_OBJECT) {
             violations.add(at, "must be a log message object");
             p.skipChildren();
-            return null;
+            return false;
         }
         int before = violationCount();
-        String timestamp = null;
-        Level level = null;
-        String source = null;
-        String service = null;
-        String message = null;
-        Map<String, String> attributes = Map.of();
         boolean sawTimestamp = false;
         boolean sawLevel = false;
         boolean sawMessage = false;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken value = p.nextToken();
-            String path = at + "." + field;
+            FieldPath path = new FieldPath(index, field, null);
             switch (field) {
                 case "timestamp" -> {
                     sawTimestamp = true;
-                    timestamp = timestamp(value, path);
+                    timestamp(value, path);
                 }
                 case "level" -> {
                     sawLevel = true;
-                    level = level(value, path);
+                    level(value, path);
                 }
                 case "message" -> {
                     sawMessage = true;
-                    message = text(value, path);
+                    text(value, path);
                 }
-                case "source" -> source = optionalName(value, path);
-                case "service" -> service = optionalName(value, path);
-                case "attributes" -> attributes = attributes(value, path);
+                case "source", "service" -> optionalName(value, path);
+                case "attributes" -> attributes(value, path);
                 default -> {
                     violations.add(path, "unknown field (a message has timestamp, level, message, source, service"
                             + " and attributes)");
@@ -70,94 +64,88 @@ final class MessageReader {
                 }
             }
         }
-        requirePresent(sawTimestamp, at + ".timestamp");
-        requirePresent(sawLevel, at + ".level");
-        requirePresent(sawMessage, at + ".message");
-        if (violationCount() != before) {
-            return null;
-        }
-        return new LogMessage(timestamp, level, source, service, message, attributes);
+        requirePresent(sawTimestamp, index, "timestamp");
+        requirePresent(sawLevel, index, "level");
+        requirePresent(sawMessage, index, "message");
+        return violationCount() == before;
     }
 
     private int violationCount() {
         return violations.total();
     }
 
-    private void requirePresent(boolean seen, String path) {
+    private void requirePresent(boolean seen, int index, String field) {
         if (!seen) {
-            violations.add(path, "is required");
+            violations.add(new FieldPath(index, field, null), "is required");
         }
     }
 
-    private String timestamp(JsonToken value, String path) throws IOException {
+    private void timestamp(JsonToken value, FieldPath path) throws IOException {
         String text = Fields.string(p, value, path, violations, 64);
-        if (text == null) {
-            return null;
+        if (text != null && !Timestamps.valid(text)) {
+            violations.add(path, "must be an ISO-8601 date-time with an offset, e.g. 2026-11-25T10:00:00.123Z; got '"
+                    + text + "'");
         }
-        if (Timestamps.valid(text)) {
-            return text;
-        }
-        violations.add(path, "must be an ISO-8601 date-time with an offset, e.g. 2026-11-25T10:00:00.123Z; got '"
-                + text + "'");
-        return null;
     }
 
-    private Level level(JsonToken value, String path) throws IOException {
+    private void level(JsonToken value, FieldPath path) throws IOException {
         String text = Fields.string(p, value, path, violations, 16);
-        if (text == null) {
-            return null;
-        }
-        Level level = Level.parse(text);
-        if (level == null) {
+        if (text != null && Level.parse(text) == null) {
             violations.add(path, "must be one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL (any case); got '" + text + "'");
         }
-        return level;
     }
 
-    private String text(JsonToken value, String path) throws IOException {
-        String text = Fields.string(p, value, path, violations, limits.maxMessageChars());
-        if (text != null && text.isBlank()) {
+    private void text(JsonToken value, FieldPath path) throws IOException {
+        if (Fields.length(p, value, path, violations, limits.maxMessageChars()) >= 0 && blank()) {
             violations.add(path, "must not be empty");
-            return null;
         }
-        return text;
     }
 
-    private String optionalName(JsonToken value, String path) throws IOException {
-        return value == JsonToken.VALUE_NULL ? null : Fields.string(p, value, path, violations, MAX_NAME_CHARS);
+    /** Whether the current string is empty or only whitespace, as {@link String#isBlank()} tells. */
+    private boolean blank() throws IOException {
+        char[] chars = p.getTextCharacters();
+        for (int i = p.getTextOffset(), end = i + p.getTextLength(); i < end; i++) {
+            if (!Character.isWhitespace(chars[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
-    private Map<String, String> attributes(JsonToken value, String path) throws IOException {
+    private void optionalName(JsonToken value, FieldPath path) throws IOException {
+        if (value != JsonToken.VALUE_NULL) {
+            Fields.length(p, value, path, violations, MAX_NAME_CHARS);
+        }
+    }
+
+    private void attributes(JsonToken value, FieldPath path) throws IOException {
         if (value == JsonToken.VALUE_NULL) {
-            return Map.of();
+            return;
         }
         if (value != JsonToken.START_OBJECT) {
             violations.add(path, "must be an object of string values");
             p.skipChildren();
-            return Map.of();
+            return;
         }
-        Map<String, String> attributes = new LinkedHashMap<>();
+        int count = 0; // duplicate names are refused by the parser itself
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName();
-            String keyPath = path + "." + key;
             JsonToken v = p.nextToken();
-            if (attributes.size() == limits.maxAttributes()) {
+            if (count == limits.maxAttributes()) {
                 violations.add(path, "has more than " + limits.maxAttributes() + " attributes (distributor.max-attributes)");
                 p.skipChildren();
                 skipRestOfObject();
-                return attributes;
+                return;
             }
             if (key.isEmpty() || key.length() > MAX_NAME_CHARS) {
-                violations.add(keyPath, "attribute names must be 1 to " + MAX_NAME_CHARS + " characters");
+                violations.add(path.key(key), "attribute names must be 1 to " + MAX_NAME_CHARS + " characters");
                 p.skipChildren();
                 continue;
             }
-            String text = Fields.string(p, v, keyPath, violations, MAX_ATTRIBUTE_VALUE_CHARS);
-            if (text != null) {
-                attributes.put(key, text);
+            if (Fields.length(p, v, path.key(key), violations, MAX_ATTRIBUTE_VALUE_CHARS) >= 0) {
+                count++;
             }
         }
-        return attributes;
     }
 
     private void skipRestOfObject() throws IOException {

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.logdist.config.DistributorConfig.Limits;
-import dev.logdist.model.LogMessage;
 import dev.logdist.model.LogPacket;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -52,7 +51,8 @@ public final class PacketParser {
             if (!violations.isEmpty()) {
                 throw reject("the packet has " + violations.describeCount() + "; nothing was accepted", violations.list());
             }
-            return new LogPacket(fields.agentId, fields.packetId, fields.sawPacketId, List.copyOf(fields.messages), body);
+            return new LogPacket(fields.agentId, fields.packetId, fields.sawPacketId,
+                    java.util.Arrays.copyOf(fields.bounds, 2 * fields.count), body);
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
@@ -83,10 +83,11 @@ public final class PacketParser {
         private final List<Violation> list = new ArrayList<>();
         private int total;
 
-        void add(String path, String problem) {
+        /** The path is an Object so that a {@link FieldPath} is spelled out only here, when a violation names it. */
+        void add(Object path, String problem) {
             total++;
             if (list.size() < MAX_VIOLATIONS) {
-                list.add(new Violation(path, problem));
+                list.add(new Violation(path.toString(), problem));
             }
         }
 
@@ -117,7 +118,9 @@ public final class PacketParser {
         String agentId;
         String packetId;
         boolean sawPacketId;
-        final List<LogMessage> messages = new ArrayList<>();
+        /** Where each message's JSON object starts and ends (exclusive) in the body: start, end, start, end, ... */
+        int[] bounds = new int[32];
+        int count;
 
         PacketFields(JsonParser p, Violations violations, Limits limits) {
             this.p = p;
@@ -180,9 +183,14 @@ public final class PacketParser {
                     skipRestOfArray();
                     return;
                 }
-                LogMessage m = messageReader.read(index);
-                if (m != null) {
-                    messages.add(m);
+                int start = (int) p.currentTokenLocation().getByteOffset();
+                if (messageReader.read(index)) {
+                    if (2 * count == bounds.length) {
+                        bounds = java.util.Arrays.copyOf(bounds, 2 * bounds.length);
+                    }
+                    bounds[2 * count] = start;
+                    bounds[2 * count + 1] = (int) p.currentTokenLocation().getByteOffset() + 1;
+                    count++;
                 }
                 index++;
             }

@@ -75,11 +75,21 @@ class PacketChunkerTest {
             for (JsonNode m : tree.get("messages")) {
                 assertThat(m.get("message").asText()).isEqualTo("m" + next);
                 assertThat(m.get("attributes").get("n").asText()).isEqualTo(String.valueOf(next));
-                assertThat(m.get("level").asText()).isEqualTo("INFO");
+                assertThat(m.get("level").asText()).as("forwarded as the agent wrote it").isEqualTo("info");
                 next++;
             }
         }
         assertThat(next).isEqualTo(1201);
+    }
+
+    @Test
+    void should_cut_split_chunks_from_the_bytes_received_escapes_and_all() {
+        String odd = "{\"timestamp\":\"2026-11-25T10:00:00Z\", \"level\":\"warn\",\"message\":\"caf\u00e9 \\\"q\\\" \\u2713\"}";
+        String json = "{\"agentId\":\"agent\\\"7\\\"\",\"packetId\":\"p\",\"messages\":[" + odd + "," + odd + "," + odd + "]}";
+        List<Chunk> chunks = new PacketChunker(2).chunks(parse(json), "p");
+        assertThat(chunks).extracting(c -> new String(c.json(), StandardCharsets.UTF_8)).containsExactly(
+                "{\"agentId\":\"agent\\\"7\\\"\",\"packetId\":\"p#1\",\"messages\":[" + odd + "]}",
+                "{\"agentId\":\"agent\\\"7\\\"\",\"packetId\":\"p#2\",\"messages\":[" + odd + "," + odd + "]}");
     }
 
     @Test

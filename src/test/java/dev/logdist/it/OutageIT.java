@@ -51,7 +51,9 @@ class OutageIT {
                     "DISTRIBUTOR_DELIVERY_RETRIES", "2",
                     "DISTRIBUTOR_RETRY_DELAY_MS", "50"));
 
-            Load load = new Load(port, 90_000);
+            // the cap only bounds the run: the load must still be going when c comes back, since under failover
+            // nothing else (no spool to replay) would send c the traffic that shows it recovered
+            Load load = new Load(port, 2_000_000);
             load.start();
             await("load under way").atMost(Duration.ofSeconds(60)).until(() -> load.messages.get() >= 20_000);
             Processes.kill(analyzers[2]);

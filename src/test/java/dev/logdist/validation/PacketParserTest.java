@@ -29,19 +29,20 @@ class PacketParserTest {
     }
 
     @Test
-    void should_read_a_full_packet() {
-        LogPacket p = parse("{\"agentId\":\"agent-7\",\"packetId\":\"3f1c\",\"messages\":[{\"timestamp\":"
-                + "\"2026-11-25T10:00:00.123+02:00\",\"level\":\"error\",\"source\":\"web-1\",\"service\":\"checkout\","
-                + "\"message\":\"payment timeout\",\"attributes\":{\"traceId\":\"a1\",\"region\":\"eu\"}}]}");
+    void should_read_a_full_packet_and_where_each_message_lies_in_it() {
+        String first = "{\"timestamp\":\"2026-11-25T10:00:00.123+02:00\",\"level\":\"error\",\"source\":\"web-1\","
+                + "\"service\":\"checkout\",\"message\":\"payment timeout \\u00e9\\\"x\\\"\","
+                + "\"attributes\":{\"traceId\":\"a1\",\"region\":\"eu\"}}";
+        String second = "{ \"message\" : \"caf\u00e9 \u2713\", \"level\":\"INFO\",\"timestamp\":\"2026-11-25T10:00:01Z\" }";
+        String json = "{\"agentId\":\"agent-7\",\"packetId\":\"3f1c\",\"messages\":[" + first + " ,\n " + second + "]}";
+        LogPacket p = parse(json);
         assertThat(p.agentId()).isEqualTo("agent-7");
         assertThat(p.packetId()).isEqualTo("3f1c");
-        assertThat(p.messages()).singleElement().satisfies(m -> {
-            assertThat(m.level()).isEqualTo(Level.ERROR);
-            assertThat(m.timestamp()).isEqualTo("2026-11-25T10:00:00.123+02:00");
-            assertThat(m.source()).isEqualTo("web-1");
-            assertThat(m.service()).isEqualTo("checkout");
-            assertThat(m.attributes()).containsEntry("traceId", "a1").hasSize(2);
-        });
+        assertThat(p.messageCount()).isEqualTo(2);
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        int[] b = p.messageBounds();
+        assertThat(new String(bytes, b[0], b[1] - b[0], StandardCharsets.UTF_8)).isEqualTo(first);
+        assertThat(new String(bytes, b[2], b[3] - b[2], StandardCharsets.UTF_8)).isEqualTo(second);
     }
 
     @Test
