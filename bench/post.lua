@@ -6,6 +6,12 @@ wrk.body = f:read("*a")
 f:close()
 wrk.headers["Content-Type"] = "application/json"
 
+-- with DELAY_MS set, each connection waits that long before its next request: a paced run for latency
+local pause = tonumber(os.getenv("DELAY_MS") or "0")
+if pause > 0 then
+  function delay() return pause end
+end
+
 function done(summary, latency, requests)
   local s = summary.duration / 1e6
   io.write(string.format("RESULT requests=%d rps=%.0f p50_ms=%.2f p99_ms=%.2f non2xx=%d errors=%d\n",

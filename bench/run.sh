@@ -3,16 +3,18 @@
 # Installs wrk and nginx (Debian) when missing, builds the jar when missing, starts four bin/analyzer sinks on
 # 127.0.0.1:19101..19104, measures nginx and then the distributor (after a JIT warm-up) with wrk, and prints a table
 # of requests/s, messages/s, p50/p99, the analyzers' split of messages, lost messages and CPU per process; also
-# written to bench/RESULTS.md. Everything runs on loopback, bounded in time, and is stopped by PID.
-# Usage: bench/run.sh [--duration S (20)] [--warmup S (60)] [--sizes 10 | 1,10,100,1000] [--conns 64]
+# written to bench/RESULTS.md; then a paced run at about 70 % of the distributor's 10-message rate, for latency.
+# --profile records the distributor's 10-message row with JFR and prints where its CPU goes (bench/jfr-phases.py).
+# Everything runs on loopback, bounded in time, and is stopped by PID.
+# Usage: bench/run.sh [--duration S (20)] [--warmup S (60)] [--sizes 10 | 1,10,100,1000] [--conns 64] [--profile]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-DUR=20; WARM=60; SIZES=10; CONNS=64
+DUR=20; WARM=60; SIZES=10; CONNS=64; PROFILE=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) DUR="$2"; shift 2 ;; --warmup) WARM="$2"; shift 2 ;;
-    --sizes) SIZES="$2"; shift 2 ;; --conns) CONNS="$2"; shift 2 ;;
+    --sizes) SIZES="$2"; shift 2 ;; --conns) CONNS="$2"; shift 2 ;; --profile) PROFILE=1; shift ;;
     *) echo "bench: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -72,14 +74,15 @@ packet() { # messages -> file: a packet of that many messages (no packetId, so t
 ticks() { local t=0 p; for p in "$@"; do for c in "$p" $(ps -o pid= --ppid "$p" 2>/dev/null); do
   [ -r "/proc/$c/stat" ] && t=$((t + $(sed 's/.*) //' "/proc/$c/stat" | awk '{print $12 + $13}'))); done; done; echo "$t"; }
 counts() { local p; for p in "${PORTS[@]}"; do curl -s "http://127.0.0.1:$p/stats" | sed -E 's/.*"messages":([0-9]+).*/\1/'; echo; done | tr '\n' ' '; }
-wrkrun() { # url packet seconds -> RESULT line
-  PACKET="$2" timeout $(($3 + 30)) wrk -t2 -c"$CONNS" -d"${3}s" --latency -s bench/post.lua "$1" | grep '^RESULT'
+wrkrun() { # url packet seconds [connections] -> RESULT line
+  PACKET="$2" timeout $(($3 + 30)) wrk -t2 -c"${4:-$CONNS}" -d"${3}s" --latency -s bench/post.lua "$1" | grep '^RESULT'
 }
-measure() { # label url proxy-pid packet messages-per-packet
+measure() { # label url proxy-pid packet messages-per-packet [connections]
   local before after t0 t1 a0 a1 res
   for p in "${PORTS[@]}"; do curl -s -XPOST "http://127.0.0.1:$p/admin/reset" >/dev/null; done
   before=($(counts)); t0=$(ticks "$3"); a0=$(ticks "${APIDS[@]}")
-  res=$(wrkrun "$2" "$4" "$DUR")
+  res=$(wrkrun "$2" "$4" "$DUR" "${6:-}")
+  echo "$res" >"$RUN/last-result"
   sleep 2   # let the last deliveries land before counting (bounded: queues drain in well under a second)
   after=($(counts)); t1=$(ticks "$3"); a1=$(ticks "${APIDS[@]}")
   awk -v label="$1" -v res="$res" -v b="${before[*]}" -v a="${after[*]}" -v mpp="$5" -v tp=$((t1 - t0)) -v ta=$((a1 - a0)) \
@@ -104,11 +107,22 @@ OUT="$RUN/table.md"
 IFS=',' read -r -a SIZE_LIST <<<"$SIZES"
 log "warming up the distributor for ${WARM} s"
 wrkrun http://127.0.0.1:18080/logs "$(packet 10)" "$WARM" >/dev/null || true
+MAX10=0
 for size in "${SIZE_LIST[@]}"; do
   f=$(packet "$size")
   log "nginx, $size messages per packet"; measure nginx http://127.0.0.1:19090/logs "$NGINX_PID" "$f" "$size" | tee -a "$OUT" >&2
+  if [ "$PROFILE" = 1 ] && [ "$size" = 10 ]; then
+    jcmd "$DIST_PID" JFR.start name=bench duration="${DUR}s" filename="$RUN/distributor.jfr" settings=profile >/dev/null
+  fi
   log "distributor, $size messages per packet"; measure distributor http://127.0.0.1:18080/logs "$DIST_PID" "$f" "$size" | tee -a "$OUT" >&2
+  [ "$size" = 10 ] && MAX10=$(sed -E 's/.*rps=([0-9]+).*/\1/' "$RUN/last-result")
 done
+if [ "$MAX10" -gt 0 ]; then
+  # each connection sends, waits for the answer, then pauses 10 ms: about 100 requests/s per connection
+  PACED=$(( MAX10 * 7 / 10 / 100 )); [ "$PACED" -lt 2 ] && PACED=2
+  log "distributor paced at about 70 % of its 10-message rate ($PACED connections x 10 ms pauses)"
+  DELAY_MS=10 measure "distributor @70%" http://127.0.0.1:18080/logs "$DIST_PID" "$(packet 10)" 10 "$PACED" | tee -a "$OUT" >&2
+fi
 {
   echo
   echo "\* accepted (2xx) messages minus those the analyzers counted, floored at 0: wrk does not count the requests still"
@@ -117,4 +131,8 @@ done
 } >>"$OUT"
 cp "$OUT" bench/RESULTS.md
 cat "$OUT"
+if [ "$PROFILE" = 1 ] && [ -s "$RUN/distributor.jfr" ]; then
+  jfr print --events jdk.ExecutionSample --stack-depth 200 "$RUN/distributor.jfr" >"$RUN/samples.txt"
+  python3 bench/jfr-phases.py "$RUN/samples.txt" | tee "$RUN/profile.txt"
+fi
 log "logs in $RUN"
