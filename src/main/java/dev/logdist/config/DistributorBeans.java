@@ -93,7 +93,8 @@ public class DistributorBeans implements CamelConfiguration {
         registry.bind("analyzersView", new AnalyzersView(config, ledger, stats, health, spools));
         context.addStartupListener(new JsonErrorPages(config.port(), config.limits().maxBodyBytes()));
         // in place of camel-main's platform-http server (camel.server.enabled=false), which cannot take these limits
-        context.addService(new GuardedHttpServer(config, new RequestGuards(config.security().bodyTimeoutMs())));
+        context.addService(new GuardedHttpServer(config, new RequestGuards(token, config.security().protectReads(),
+                config.security().bodyTimeoutMs())));
     }
 
     private static void registerMBean(WeightChanges weights) throws Exception {

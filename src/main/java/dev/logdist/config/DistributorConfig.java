@@ -66,6 +66,7 @@ public record DistributorConfig(
     public static final Setting IDLE_TIMEOUT_SECONDS = new Setting("distributor.idle-timeout-seconds");
     public static final Setting BODY_TIMEOUT_MS = new Setting("distributor.body-timeout-ms");
     public static final Setting MAX_CONNECTIONS = new Setting("distributor.max-connections");
+    public static final Setting PROTECT_READS = new Setting("distributor.auth.protect-reads");
 
     /** Every setting, so that the environment can override any of them. */
     public static final List<Setting> ALL = List.of(PORT, HOST, MANAGEMENT_PORT, MANAGEMENT_HOST, ANALYZERS, DATA_DIR, OUTAGE_POLICY, TOKEN, BUFFER,
@@ -74,7 +75,7 @@ public record DistributorConfig(
             BREAKER_FAILURE_RATE, BREAKER_WINDOW, BREAKER_MINIMUM_CALLS, BREAKER_OPEN_MS, BREAKER_HALF_OPEN_CALLS,
             REPLAY_INTERVAL_MS, REPLAY_BATCH, SPOOL_MAX_BYTES, SPOOL_SEGMENT_BYTES, DEDUPE_WINDOW_SECONDS, DEDUPE_MAX_IDS,
             MAX_JSON_DEPTH, MAX_JSON_STRING_CHARS, MAX_HEADER_BYTES, MAX_INITIAL_LINE_BYTES, IDLE_TIMEOUT_SECONDS, BODY_TIMEOUT_MS,
-            MAX_CONNECTIONS);
+            MAX_CONNECTIONS, PROTECT_READS);
 
     /** What a client may send: larger or longer is rejected with a 4xx. */
     public record Limits(int maxBodyBytes, int maxMessagesPerPacket, int maxMessageChars, int maxAttributes,
@@ -93,10 +94,10 @@ public record DistributorConfig(
 
     /**
      * What guards the HTTP server against hostile or broken clients: JSON limits, request-head limits, how long a body
-     * may take and a connection may idle, how many connections it keeps.
+     * may take and a connection may idle, how many connections it keeps, whether reads need the token.
      */
     public record Security(int maxJsonDepth, int maxJsonStringChars, int maxHeaderBytes, int maxInitialLineBytes,
-                           int idleTimeoutSeconds, int bodyTimeoutMs, int maxConnections) {
+                           int idleTimeoutSeconds, int bodyTimeoutMs, int maxConnections, boolean protectReads) {
     }
 
     public enum OutagePolicy { HOLD, FAILOVER }
@@ -139,6 +140,10 @@ public record DistributorConfig(
                 in.integer(DEDUPE_WINDOW_SECONDS, 0, 7 * 24 * 3600),
                 in.integer(DEDUPE_MAX_IDS, 0, 100_000_000));
         Optional<String> token = in.optional(TOKEN);
+        boolean protectReads = in.bool(PROTECT_READS);
+        if (protectReads && token.isEmpty()) {
+            throw new ConfigException(PROTECT_READS.label() + ": needs " + TOKEN.label() + " to be set");
+        }
         Security security = new Security(
                 in.integer(MAX_JSON_DEPTH, 4, 1000),
                 in.integer(MAX_JSON_STRING_CHARS, limits.maxMessageChars(), 1 << 30),
@@ -146,7 +151,8 @@ public record DistributorConfig(
                 in.integer(MAX_INITIAL_LINE_BYTES, 256, 1 << 20),
                 in.integer(IDLE_TIMEOUT_SECONDS, 0, 86_400),
                 in.integer(BODY_TIMEOUT_MS, 100, 3_600_000),
-                in.integer(MAX_CONNECTIONS, 1, 1_000_000));
+                in.integer(MAX_CONNECTIONS, 1, 1_000_000),
+                protectReads);
         return new DistributorConfig(
                 in.integer(PORT, 0, 65_535),
                 in.required(HOST),
@@ -196,6 +202,14 @@ public record DistributorConfig(
                 // reported below with the allowed range
             }
             throw new ConfigException(s.label() + ": must be a whole number from " + min + " to " + max + ", got '" + v + "'");
+        }
+
+        boolean bool(Setting s) {
+            String v = required(s).toLowerCase(Locale.ROOT);
+            if (!v.equals("true") && !v.equals("false")) {
+                throw new ConfigException(s.label() + ": must be true or false, got '" + v + "'");
+            }
+            return v.equals("true");
         }
 
         <E extends Enum<E>> E choice(Setting s, Class<E> type) {

@@ -47,7 +47,7 @@ class SecuritySettingsTest {
                 "DISTRIBUTOR_MAX_HEADER_BYTES", "4096", "DISTRIBUTOR_MAX_INITIAL_LINE_BYTES", "1024",
                 "DISTRIBUTOR_IDLE_TIMEOUT_SECONDS", "0", "DISTRIBUTOR_BODY_TIMEOUT_MS", "1500",
                 "DISTRIBUTOR_MAX_CONNECTIONS", "40")));
-        assertThat(load().security()).isEqualTo(new DistributorConfig.Security(8, 70_000, 4096, 1024, 0, 1500, 40));
+        assertThat(load().security()).isEqualTo(new DistributorConfig.Security(8, 70_000, 4096, 1024, 0, 1500, 40, false));
     }
 
     @Test
@@ -55,6 +55,19 @@ class SecuritySettingsTest {
         settings.put("distributor.max-json-string-chars", "1000");
         assertThatThrownBy(this::load).hasMessage("DISTRIBUTOR_MAX_JSON_STRING_CHARS (distributor.max-json-string-chars): "
                 + "must be a whole number from 65536 to 1073741824, got '1000'");
+    }
+
+    @Test
+    void should_protect_reads_only_with_a_token_to_protect_them_with() {
+        assertThat(load().security().protectReads()).isFalse();
+        settings.putAll(DistributorConfig.environmentOverrides(Map.of("DISTRIBUTOR_AUTH_PROTECT_READS", "true")));
+        assertThatThrownBy(this::load).hasMessage("DISTRIBUTOR_AUTH_PROTECT_READS (distributor.auth.protect-reads): "
+                + "needs DISTRIBUTOR_TOKEN (distributor.token) to be set");
+        settings.put("distributor.token", "t0ken");
+        assertThat(load().security().protectReads()).isTrue();
+        settings.put("distributor.auth.protect-reads", "yes");
+        assertThatThrownBy(this::load).hasMessage("DISTRIBUTOR_AUTH_PROTECT_READS (distributor.auth.protect-reads): "
+                + "must be true or false, got 'yes'");
     }
 
     @Test
