@@ -67,6 +67,8 @@ public record DistributorConfig(
     public static final Setting BODY_TIMEOUT_MS = new Setting("distributor.body-timeout-ms");
     public static final Setting MAX_CONNECTIONS = new Setting("distributor.max-connections");
     public static final Setting PROTECT_READS = new Setting("distributor.auth.protect-reads");
+    public static final Setting TLS_CERT_FILE = new Setting("distributor.tls.cert-file");
+    public static final Setting TLS_KEY_FILE = new Setting("distributor.tls.key-file");
 
     /** Every setting, so that the environment can override any of them. */
     public static final List<Setting> ALL = List.of(PORT, HOST, MANAGEMENT_PORT, MANAGEMENT_HOST, ANALYZERS, DATA_DIR, OUTAGE_POLICY, TOKEN, BUFFER,
@@ -75,7 +77,7 @@ public record DistributorConfig(
             BREAKER_FAILURE_RATE, BREAKER_WINDOW, BREAKER_MINIMUM_CALLS, BREAKER_OPEN_MS, BREAKER_HALF_OPEN_CALLS,
             REPLAY_INTERVAL_MS, REPLAY_BATCH, SPOOL_MAX_BYTES, SPOOL_SEGMENT_BYTES, DEDUPE_WINDOW_SECONDS, DEDUPE_MAX_IDS,
             MAX_JSON_DEPTH, MAX_JSON_STRING_CHARS, MAX_HEADER_BYTES, MAX_INITIAL_LINE_BYTES, IDLE_TIMEOUT_SECONDS, BODY_TIMEOUT_MS,
-            MAX_CONNECTIONS, PROTECT_READS);
+            MAX_CONNECTIONS, PROTECT_READS, TLS_CERT_FILE, TLS_KEY_FILE);
 
     /** What a client may send: larger or longer is rejected with a 4xx. */
     public record Limits(int maxBodyBytes, int maxMessagesPerPacket, int maxMessageChars, int maxAttributes,
@@ -94,10 +96,15 @@ public record DistributorConfig(
 
     /**
      * What guards the HTTP server against hostile or broken clients: JSON limits, request-head limits, how long a body
-     * may take and a connection may idle, how many connections it keeps, whether reads need the token.
+     * may take and a connection may idle, how many connections it keeps, whether reads need the token, TLS.
      */
     public record Security(int maxJsonDepth, int maxJsonStringChars, int maxHeaderBytes, int maxInitialLineBytes,
-                           int idleTimeoutSeconds, int bodyTimeoutMs, int maxConnections, boolean protectReads) {
+                           int idleTimeoutSeconds, int bodyTimeoutMs, int maxConnections, boolean protectReads,
+                           Optional<Tls> tls) {
+    }
+
+    /** The server's certificate chain and private key, PEM files. */
+    public record Tls(Path certFile, Path keyFile) {
     }
 
     public enum OutagePolicy { HOLD, FAILOVER }
@@ -152,7 +159,8 @@ public record DistributorConfig(
                 in.integer(IDLE_TIMEOUT_SECONDS, 0, 86_400),
                 in.integer(BODY_TIMEOUT_MS, 100, 3_600_000),
                 in.integer(MAX_CONNECTIONS, 1, 1_000_000),
-                protectReads);
+                protectReads,
+                in.tls());
         return new DistributorConfig(
                 in.integer(PORT, 0, 65_535),
                 in.required(HOST),
@@ -210,6 +218,35 @@ public record DistributorConfig(
                 throw new ConfigException(s.label() + ": must be true or false, got '" + v + "'");
             }
             return v.equals("true");
+        }
+
+        /** Both PEM files or neither; each must be a readable file of the right PEM kind. */
+        Optional<Tls> tls() {
+            Optional<String> cert = optional(TLS_CERT_FILE);
+            Optional<String> key = optional(TLS_KEY_FILE);
+            if (cert.isEmpty() && key.isEmpty()) {
+                return Optional.empty();
+            }
+            if (cert.isEmpty() || key.isEmpty()) {
+                Setting missing = cert.isEmpty() ? TLS_CERT_FILE : TLS_KEY_FILE;
+                Setting given = cert.isEmpty() ? TLS_KEY_FILE : TLS_CERT_FILE;
+                throw new ConfigException(missing.label() + ": must be set too when " + given.label() + " is");
+            }
+            return Optional.of(new Tls(pem(TLS_CERT_FILE, cert.get(), "CERTIFICATE-----"),
+                    pem(TLS_KEY_FILE, key.get(), "PRIVATE KEY-----")));
+        }
+
+        private static Path pem(Setting s, String file, String marker) {
+            Path path = Path.of(file);
+            try {
+                String text = java.nio.file.Files.readString(path, java.nio.charset.StandardCharsets.ISO_8859_1);
+                if (text.contains("-----BEGIN ") && text.contains(marker)) {
+                    return path;
+                }
+            } catch (java.io.IOException e) {
+                throw new ConfigException(s.label() + ": cannot read '" + file + "': " + e.getClass().getSimpleName());
+            }
+            throw new ConfigException(s.label() + ": '" + file + "' is not a PEM file with a " + marker.replace("-----", ""));
         }
 
         <E extends Enum<E>> E choice(Setting s, Class<E> type) {

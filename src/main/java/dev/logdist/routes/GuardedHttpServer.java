@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The distributor's HTTP server: Camel's Vert.x platform-http server, started with the limits Camel's
- * {@code camel.server.*} options do not reach (request-head sizes, idle timeout, a connection cap)
+ * {@code camel.server.*} options do not reach (request-head sizes, idle timeout, a connection cap, TLS from PEM files)
  * and with the {@link RequestGuards} in front of every route.
  */
 public final class GuardedHttpServer extends VertxPlatformHttpServer {
@@ -66,6 +67,8 @@ public final class GuardedHttpServer extends VertxPlatformHttpServer {
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
                 // HTTP/1.1 only: the connection handler then sees every connection as it opens
                 .setHttp2ClearTextEnabled(false);
+        security.tls().ifPresent(tls -> options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+                .setCertPath(tls.certFile().toString()).setKeyPath(tls.keyFile().toString())));
         VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(getCamelContext(),
                 VertxPlatformHttpRouter.getRouterNameFromPort(configuration.getBindPort()));
         guards.install(router);
@@ -75,8 +78,8 @@ public final class GuardedHttpServer extends VertxPlatformHttpServer {
                 .requestHandler(router);
         server = created.listen(configuration.getBindPort(), configuration.getBindHost())
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        LOG.info("HTTP server listening on {}:{} (at most {} connections)", configuration.getBindHost(),
-                server.actualPort(), security.maxConnections());
+        LOG.info("HTTP server listening on {}:{} ({}, at most {} connections)", configuration.getBindHost(),
+                server.actualPort(), security.tls().isPresent() ? "TLS" : "plain HTTP", security.maxConnections());
     }
 
     @Override

@@ -47,7 +47,8 @@ class SecuritySettingsTest {
                 "DISTRIBUTOR_MAX_HEADER_BYTES", "4096", "DISTRIBUTOR_MAX_INITIAL_LINE_BYTES", "1024",
                 "DISTRIBUTOR_IDLE_TIMEOUT_SECONDS", "0", "DISTRIBUTOR_BODY_TIMEOUT_MS", "1500",
                 "DISTRIBUTOR_MAX_CONNECTIONS", "40")));
-        assertThat(load().security()).isEqualTo(new DistributorConfig.Security(8, 70_000, 4096, 1024, 0, 1500, 40, false));
+        assertThat(load().security()).isEqualTo(new DistributorConfig.Security(8, 70_000, 4096, 1024, 0, 1500, 40, false,
+                java.util.Optional.empty()));
     }
 
     @Test
@@ -68,6 +69,23 @@ class SecuritySettingsTest {
         settings.put("distributor.auth.protect-reads", "yes");
         assertThatThrownBy(this::load).hasMessage("DISTRIBUTOR_AUTH_PROTECT_READS (distributor.auth.protect-reads): "
                 + "must be true or false, got 'yes'");
+    }
+
+    @Test
+    void should_want_both_tls_files_and_pem_in_them() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("tls-settings");
+        java.nio.file.Path cert = java.nio.file.Files.writeString(dir.resolve("cert.pem"),
+                "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+        java.nio.file.Path notPem = java.nio.file.Files.writeString(dir.resolve("key.txt"), "secret");
+        settings.put("distributor.tls.cert-file", cert.toString());
+        assertThatThrownBy(this::load).hasMessage("DISTRIBUTOR_TLS_KEY_FILE (distributor.tls.key-file): must be set too when "
+                + "DISTRIBUTOR_TLS_CERT_FILE (distributor.tls.cert-file) is");
+        settings.put("distributor.tls.key-file", notPem.toString());
+        assertThatThrownBy(this::load).hasMessage("DISTRIBUTOR_TLS_KEY_FILE (distributor.tls.key-file): '" + notPem
+                + "' is not a PEM file with a PRIVATE KEY");
+        settings.put("distributor.tls.key-file", dir.resolve("missing.pem").toString());
+        assertThatThrownBy(this::load).hasMessage("DISTRIBUTOR_TLS_KEY_FILE (distributor.tls.key-file): cannot read '"
+                + dir.resolve("missing.pem") + "': NoSuchFileException");
     }
 
     @Test
