@@ -54,6 +54,7 @@ public class DistributorBeans implements CamelConfiguration {
                 ledger.reset(ledger.table(), up);
             });
         }
+        config.security().analyzerTrust().ifPresent(pem -> dev.logdist.delivery.AnalyzerTrust.apply(context, pem));
         Spools spools = openSpools(config, names);
         context.addService(spools);
 

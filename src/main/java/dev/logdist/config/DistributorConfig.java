@@ -69,6 +69,7 @@ public record DistributorConfig(
     public static final Setting PROTECT_READS = new Setting("distributor.auth.protect-reads");
     public static final Setting TLS_CERT_FILE = new Setting("distributor.tls.cert-file");
     public static final Setting TLS_KEY_FILE = new Setting("distributor.tls.key-file");
+    public static final Setting TLS_TRUST_FILE = new Setting("distributor.tls.trust-file");
 
     /** Every setting, so that the environment can override any of them. */
     public static final List<Setting> ALL = List.of(PORT, HOST, MANAGEMENT_PORT, MANAGEMENT_HOST, ANALYZERS, DATA_DIR, OUTAGE_POLICY, TOKEN, BUFFER,
@@ -77,7 +78,7 @@ public record DistributorConfig(
             BREAKER_FAILURE_RATE, BREAKER_WINDOW, BREAKER_MINIMUM_CALLS, BREAKER_OPEN_MS, BREAKER_HALF_OPEN_CALLS,
             REPLAY_INTERVAL_MS, REPLAY_BATCH, SPOOL_MAX_BYTES, SPOOL_SEGMENT_BYTES, DEDUPE_WINDOW_SECONDS, DEDUPE_MAX_IDS,
             MAX_JSON_DEPTH, MAX_JSON_STRING_CHARS, MAX_HEADER_BYTES, MAX_INITIAL_LINE_BYTES, IDLE_TIMEOUT_SECONDS, BODY_TIMEOUT_MS,
-            MAX_CONNECTIONS, PROTECT_READS, TLS_CERT_FILE, TLS_KEY_FILE);
+            MAX_CONNECTIONS, PROTECT_READS, TLS_CERT_FILE, TLS_KEY_FILE, TLS_TRUST_FILE);
 
     /** What a client may send: larger or longer is rejected with a 4xx. */
     public record Limits(int maxBodyBytes, int maxMessagesPerPacket, int maxMessageChars, int maxAttributes,
@@ -96,11 +97,12 @@ public record DistributorConfig(
 
     /**
      * What guards the HTTP server against hostile or broken clients: JSON limits, request-head limits, how long a body
-     * may take and a connection may idle, how many connections it keeps, whether reads need the token, TLS.
+     * may take and a connection may idle, how many connections it keeps, whether reads need the token, TLS, and which
+     * certificates https analyzers are trusted by.
      */
     public record Security(int maxJsonDepth, int maxJsonStringChars, int maxHeaderBytes, int maxInitialLineBytes,
                            int idleTimeoutSeconds, int bodyTimeoutMs, int maxConnections, boolean protectReads,
-                           Optional<Tls> tls) {
+                           Optional<Tls> tls, Optional<Path> analyzerTrust) {
     }
 
     /** The server's certificate chain and private key, PEM files. */
@@ -160,7 +162,8 @@ public record DistributorConfig(
                 in.integer(BODY_TIMEOUT_MS, 100, 3_600_000),
                 in.integer(MAX_CONNECTIONS, 1, 1_000_000),
                 protectReads,
-                in.tls());
+                in.tls(),
+                in.optional(TLS_TRUST_FILE).map(f -> Reader.pem(TLS_TRUST_FILE, f, "CERTIFICATE-----")));
         return new DistributorConfig(
                 in.integer(PORT, 0, 65_535),
                 in.required(HOST),

@@ -48,7 +48,7 @@ class SecuritySettingsTest {
                 "DISTRIBUTOR_IDLE_TIMEOUT_SECONDS", "0", "DISTRIBUTOR_BODY_TIMEOUT_MS", "1500",
                 "DISTRIBUTOR_MAX_CONNECTIONS", "40")));
         assertThat(load().security()).isEqualTo(new DistributorConfig.Security(8, 70_000, 4096, 1024, 0, 1500, 40, false,
-                java.util.Optional.empty()));
+                java.util.Optional.empty(), java.util.Optional.empty()));
     }
 
     @Test
@@ -86,6 +86,15 @@ class SecuritySettingsTest {
         settings.put("distributor.tls.key-file", dir.resolve("missing.pem").toString());
         assertThatThrownBy(this::load).hasMessage("DISTRIBUTOR_TLS_KEY_FILE (distributor.tls.key-file): cannot read '"
                 + dir.resolve("missing.pem") + "': NoSuchFileException");
+    }
+
+    @Test
+    void should_want_certificates_in_the_analyzer_trust_file() throws Exception {
+        java.nio.file.Path key = java.nio.file.Files.writeString(java.nio.file.Files.createTempFile("trust", ".pem"),
+                "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n");
+        settings.put("distributor.tls.trust-file", key.toString());
+        assertThatThrownBy(this::load).hasMessage("DISTRIBUTOR_TLS_TRUST_FILE (distributor.tls.trust-file): '" + key
+                + "' is not a PEM file with a CERTIFICATE");
     }
 
     @Test

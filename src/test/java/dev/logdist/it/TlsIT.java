@@ -5,25 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,18 +23,12 @@ import org.junit.jupiter.api.Test;
  */
 class TlsIT {
 
-    private static final char[] PASSWORD = "changeit".toCharArray();
-
     @Test
     void should_take_packets_over_tls_with_a_pem_certificate_and_speak_no_plain_http() throws Exception {
-        Path dir = Files.createTempDirectory("tls");
-        KeyStore pair = selfSigned(dir);
-        Certificate cert = pair.getCertificate("distributor");
-        Path certFile = dir.resolve("cert.pem");
-        Path keyFile = dir.resolve("key.pem");
-        Files.writeString(certFile, pem("CERTIFICATE", cert.getEncoded()));
-        Files.writeString(keyFile, pem("PRIVATE KEY", pair.getKey("distributor", PASSWORD).getEncoded()));
-        HttpClient trusting = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trusting(cert))
+        SelfSigned pair = SelfSigned.create(Files.createTempDirectory("tls"));
+        Path certFile = pair.certFile();
+        Path keyFile = pair.keyFile();
+        HttpClient trusting = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(pair.trusting())
                 .connectTimeout(Duration.ofSeconds(5)).build();
 
         try (Processes processes = new Processes()) {
@@ -74,39 +59,5 @@ class TlsIT {
             assertThatThrownBy(() -> distrustful.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.discarding()))
                     .as("a client that does not trust the certificate").isInstanceOf(SSLHandshakeException.class);
         }
-    }
-
-    /** A 2048-bit RSA key and a self-signed certificate for 127.0.0.1, made by the JDK's keytool. */
-    private static KeyStore selfSigned(Path dir) throws Exception {
-        Path store = dir.resolve("pair.p12");
-        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        Process p = new ProcessBuilder(List.of(keytool.toString(), "-genkeypair", "-alias", "distributor", "-keyalg", "RSA",
-                "-keysize", "2048", "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2",
-                "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", "changeit", "-keypass", "changeit"))
-                .redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(output).isZero();
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(store)) {
-            ks.load(in, PASSWORD);
-        }
-        return ks;
-    }
-
-    private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
-    }
-
-    private static SSLContext trusting(Certificate cert) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("distributor", cert);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
-        return context;
     }
 }
