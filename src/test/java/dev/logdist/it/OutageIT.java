@@ -51,7 +51,9 @@ class OutageIT {
                     "DISTRIBUTOR_DELIVERY_RETRIES", "2",
                     "DISTRIBUTOR_RETRY_DELAY_MS", "50"));
 
-            Load load = new Load(port, 90_000);
+            // the load must outlast the restart: a cap it reached while c was still starting left failover no traffic
+            // to probe c with; it stops at finish() below (or its 120 s deadline)
+            Load load = new Load(port, 1_000_000);
             load.start();
             await("load under way").atMost(Duration.ofSeconds(60)).until(() -> load.messages.get() >= 20_000);
             Processes.kill(analyzers[2]);
