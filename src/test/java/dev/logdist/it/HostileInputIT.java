@@ -40,9 +40,10 @@ class HostileInputIT {
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private static final Http HTTP = new Http();
-    /** Messages the distributor acknowledged with 202, hostile bodies that happened to be valid included. */
+    /** Messages of distinct packets acknowledged with 202, hostile bodies that happened to be valid included. */
     private static final AtomicLong ACKNOWLEDGED = new AtomicLong();
     private static final AtomicInteger GOOD = new AtomicInteger();
+    private static final java.util.Set<String> PACKET_IDS = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @BeforeContainer
     static void start() throws Exception {
@@ -74,7 +75,11 @@ class HostileInputIT {
             assertThat(r.statusCode()).as("status for %s: %s", hostile, r.body()).isLessThan(500);
             Statistics.label("answers").collect(r.statusCode());
             if (r.statusCode() == 202) {
-                ACKNOWLEDGED.addAndGet(Http.JSON.readTree(r.body()).get("accepted").asLong());
+                JsonNode ack = Http.JSON.readTree(r.body());
+                // a packetId acknowledged before (say "\ud800" generated twice) is acknowledged again, not delivered again
+                if (PACKET_IDS.add(ack.get("packetId").asText())) {
+                    ACKNOWLEDGED.addAndGet(ack.get("accepted").asLong());
+                }
             } else {
                 assertJsonError(hostile, r);
             }
