@@ -15,11 +15,14 @@ import dev.logdist.observe.Metrics;
 import dev.logdist.observe.WeightChanges;
 import dev.logdist.routes.AnalyzersView;
 import dev.logdist.routes.DeliveryRoutes;
+import dev.logdist.routes.GuardedHttpServer;
 import dev.logdist.routes.HttpAnswers;
 import dev.logdist.routes.IngestProcessor;
 import dev.logdist.routes.JsonErrorPages;
+import dev.logdist.routes.RequestGuards;
 import dev.logdist.spool.Spools;
 import dev.logdist.validation.BearerToken;
+import dev.logdist.validation.JsonGuard;
 import dev.logdist.validation.PacketParser;
 import dev.logdist.validation.RequestGate;
 import java.io.IOException;
@@ -51,6 +54,7 @@ public class DistributorBeans implements CamelConfiguration {
                 ledger.reset(ledger.table(), up);
             });
         }
+        config.security().analyzerTrust().ifPresent(pem -> dev.logdist.delivery.AnalyzerTrust.apply(context, pem));
         Spools spools = openSpools(config, names);
         context.addService(spools);
 
@@ -82,7 +86,8 @@ public class DistributorBeans implements CamelConfiguration {
         registry.bind("packetWindow", window);
         IngestProcessor ingest = new IngestProcessor(
                 new RequestGate(config.limits().maxBodyBytes()),
-                new PacketParser(config.limits()),
+                new PacketParser(config.limits(), new JsonGuard(config.security().maxJsonDepth(),
+                        config.security().maxJsonStringChars())),
                 new PacketChunker(config.limits().maxChunkMessages()),
                 window, spools, token);
         registry.bind("ingestProcessor", ingest);
@@ -95,6 +100,9 @@ public class DistributorBeans implements CamelConfiguration {
         });
         registry.bind("analyzersView", new AnalyzersView(config, ledger, stats, health, spools));
         context.addStartupListener(new JsonErrorPages(config.port(), config.limits().maxBodyBytes()));
+        // in place of camel-main's platform-http server (camel.server.enabled=false), which cannot take these limits
+        context.addService(new GuardedHttpServer(config, new RequestGuards(token, config.security().protectReads(),
+                config.security().bodyTimeoutMs())));
     }
 
     private static void registerMBean(WeightChanges weights) throws Exception {

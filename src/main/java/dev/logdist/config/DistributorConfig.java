@@ -21,7 +21,8 @@ public record DistributorConfig(
         Optional<String> token,
         Limits limits,
         Delivery delivery,
-        Outage outage) {
+        Outage outage,
+        Security security) {
 
     public static final Setting PORT = new Setting("distributor.port");
     public static final Setting HOST = new Setting("distributor.host");
@@ -59,13 +60,26 @@ public record DistributorConfig(
     public static final Setting SPOOL_SEGMENT_BYTES = new Setting("distributor.spool.segment-bytes");
     public static final Setting DEDUPE_WINDOW_SECONDS = new Setting("distributor.dedupe.window-seconds");
     public static final Setting DEDUPE_MAX_IDS = new Setting("distributor.dedupe.max-ids");
+    public static final Setting MAX_JSON_DEPTH = new Setting("distributor.max-json-depth");
+    public static final Setting MAX_JSON_STRING_CHARS = new Setting("distributor.max-json-string-chars");
+    public static final Setting MAX_HEADER_BYTES = new Setting("distributor.max-header-bytes");
+    public static final Setting MAX_INITIAL_LINE_BYTES = new Setting("distributor.max-initial-line-bytes");
+    public static final Setting IDLE_TIMEOUT_SECONDS = new Setting("distributor.idle-timeout-seconds");
+    public static final Setting BODY_TIMEOUT_MS = new Setting("distributor.body-timeout-ms");
+    public static final Setting MAX_CONNECTIONS = new Setting("distributor.max-connections");
+    public static final Setting PROTECT_READS = new Setting("distributor.auth.protect-reads");
+    public static final Setting TLS_CERT_FILE = new Setting("distributor.tls.cert-file");
+    public static final Setting TLS_KEY_FILE = new Setting("distributor.tls.key-file");
+    public static final Setting TLS_TRUST_FILE = new Setting("distributor.tls.trust-file");
 
     /** Every setting, so that the environment can override any of them. */
     public static final List<Setting> ALL = List.of(PORT, HOST, MANAGEMENT_PORT, MANAGEMENT_HOST, ANALYZERS, DATA_DIR, OUTAGE_POLICY, TOKEN, BUFFER,
             KAFKA_BOOTSTRAP, MAX_BODY_BYTES, MAX_MESSAGES, MAX_MESSAGE_CHARS, MAX_ATTRIBUTES, MAX_CHUNK_MESSAGES,
             QUEUE_SIZE, QUEUE_MAX_BYTES, MAX_BATCH, MAX_BATCH_BYTES, LINGER_MS, CONSUMERS, OFFER_TIMEOUT_MS, DELIVERY_RETRIES, RETRY_DELAY_MS, DELIVERY_TIMEOUT_MS,
             BREAKER_FAILURE_RATE, BREAKER_WINDOW, BREAKER_MINIMUM_CALLS, BREAKER_OPEN_MS, BREAKER_HALF_OPEN_CALLS,
-            REPLAY_INTERVAL_MS, REPLAY_BATCH, SPOOL_MAX_BYTES, SPOOL_SEGMENT_BYTES, DEDUPE_WINDOW_SECONDS, DEDUPE_MAX_IDS);
+            REPLAY_INTERVAL_MS, REPLAY_BATCH, SPOOL_MAX_BYTES, SPOOL_SEGMENT_BYTES, DEDUPE_WINDOW_SECONDS, DEDUPE_MAX_IDS,
+            MAX_JSON_DEPTH, MAX_JSON_STRING_CHARS, MAX_HEADER_BYTES, MAX_INITIAL_LINE_BYTES, IDLE_TIMEOUT_SECONDS, BODY_TIMEOUT_MS,
+            MAX_CONNECTIONS, PROTECT_READS, TLS_CERT_FILE, TLS_KEY_FILE, TLS_TRUST_FILE);
 
     /** What a client may send: larger or longer is rejected with a 4xx. */
     public record Limits(int maxBodyBytes, int maxMessagesPerPacket, int maxMessageChars, int maxAttributes,
@@ -80,6 +94,20 @@ public record DistributorConfig(
     /** How outages are detected (breakers), survived (spool) and repaired (replay), and duplicates told apart. */
     public record Outage(dev.logdist.delivery.AnalyzerHealth.BreakerSettings breaker, long replayIntervalMs, int replayBatch,
                          long spoolMaxBytes, long spoolSegmentBytes, long dedupeWindowSeconds, int dedupeMaxIds) {
+    }
+
+    /**
+     * What guards the HTTP server against hostile or broken clients: JSON limits, request-head limits, how long a body
+     * may take and a connection may idle, how many connections it keeps, whether reads need the token, TLS, and which
+     * certificates https analyzers are trusted by.
+     */
+    public record Security(int maxJsonDepth, int maxJsonStringChars, int maxHeaderBytes, int maxInitialLineBytes,
+                           int idleTimeoutSeconds, int bodyTimeoutMs, int maxConnections, boolean protectReads,
+                           Optional<Tls> tls, Optional<Path> analyzerTrust) {
+    }
+
+    /** The server's certificate chain and private key, PEM files. */
+    public record Tls(Path certFile, Path keyFile) {
     }
 
     public enum OutagePolicy { HOLD, FAILOVER }
@@ -122,16 +150,33 @@ public record DistributorConfig(
                 in.longValue(SPOOL_SEGMENT_BYTES, 1L << 16, 1L << 31),
                 in.integer(DEDUPE_WINDOW_SECONDS, 0, 7 * 24 * 3600),
                 in.integer(DEDUPE_MAX_IDS, 0, 100_000_000));
+        Optional<String> token = in.optional(TOKEN);
+        boolean protectReads = in.bool(PROTECT_READS);
+        if (protectReads && token.isEmpty()) {
+            throw new ConfigException(PROTECT_READS.label() + ": needs " + TOKEN.label() + " to be set");
+        }
+        Security security = new Security(
+                in.integer(MAX_JSON_DEPTH, 4, 1000),
+                in.integer(MAX_JSON_STRING_CHARS, limits.maxMessageChars(), 1 << 30),
+                in.integer(MAX_HEADER_BYTES, 1024, 1 << 20),
+                in.integer(MAX_INITIAL_LINE_BYTES, 256, 1 << 20),
+                in.integer(IDLE_TIMEOUT_SECONDS, 0, 86_400),
+                in.integer(BODY_TIMEOUT_MS, 100, 3_600_000),
+                in.integer(MAX_CONNECTIONS, 1, 1_000_000),
+                protectReads,
+                in.tls(),
+                in.optional(TLS_TRUST_FILE).map(f -> Reader.pem(TLS_TRUST_FILE, f, "CERTIFICATE-----")));
         return new DistributorConfig(
-                in.integer(PORT, 1, 65_535),
+                in.integer(PORT, 0, 65_535),
                 in.required(HOST),
                 AnalyzerSpec.parseList(in.raw(ANALYZERS), ANALYZERS.label()),
                 Path.of(in.required(DATA_DIR)),
                 in.choice(OUTAGE_POLICY, OutagePolicy.class),
-                in.optional(TOKEN),
+                token,
                 limits,
                 delivery,
-                outage);
+                outage,
+                security);
     }
 
     /** Reads one setting at a time and turns a bad value into a one-line {@link ConfigException}. */
@@ -170,6 +215,43 @@ public record DistributorConfig(
                 // reported below with the allowed range
             }
             throw new ConfigException(s.label() + ": must be a whole number from " + min + " to " + max + ", got '" + v + "'");
+        }
+
+        boolean bool(Setting s) {
+            String v = required(s).toLowerCase(Locale.ROOT);
+            if (!v.equals("true") && !v.equals("false")) {
+                throw new ConfigException(s.label() + ": must be true or false, got '" + v + "'");
+            }
+            return v.equals("true");
+        }
+
+        /** Both PEM files or neither; each must be a readable file of the right PEM kind. */
+        Optional<Tls> tls() {
+            Optional<String> cert = optional(TLS_CERT_FILE);
+            Optional<String> key = optional(TLS_KEY_FILE);
+            if (cert.isEmpty() && key.isEmpty()) {
+                return Optional.empty();
+            }
+            if (cert.isEmpty() || key.isEmpty()) {
+                Setting missing = cert.isEmpty() ? TLS_CERT_FILE : TLS_KEY_FILE;
+                Setting given = cert.isEmpty() ? TLS_KEY_FILE : TLS_CERT_FILE;
+                throw new ConfigException(missing.label() + ": must be set too when " + given.label() + " is");
+            }
+            return Optional.of(new Tls(pem(TLS_CERT_FILE, cert.get(), "CERTIFICATE-----"),
+                    pem(TLS_KEY_FILE, key.get(), "PRIVATE KEY-----")));
+        }
+
+        private static Path pem(Setting s, String file, String marker) {
+            Path path = Path.of(file);
+            try {
+                String text = java.nio.file.Files.readString(path, java.nio.charset.StandardCharsets.ISO_8859_1);
+                if (text.contains("-----BEGIN ") && text.contains(marker)) {
+                    return path;
+                }
+            } catch (java.io.IOException e) {
+                throw new ConfigException(s.label() + ": cannot read '" + file + "': " + e.getClass().getSimpleName());
+            }
+            throw new ConfigException(s.label() + ": '" + file + "' is not a PEM file with a " + marker.replace("-----", ""));
         }
 
         <E extends Enum<E>> E choice(Setting s, Class<E> type) {

@@ -70,6 +70,11 @@ public final class JsonErrorPages implements StartupListener {
     }
 
     private void failed(RoutingContext ctx) {
+        if (ctx.response().ended() || ctx.response().closed() || ctx.failure() instanceof io.vertx.core.http.HttpClosedException) {
+            // the client went away mid-request, or RequestGuards answered 408 and closed: nothing to answer, nothing of ours failed
+            LOG.debug("{} {}: connection closed before the request was read", ctx.request().method(), ctx.request().path());
+            return;
+        }
         if (ctx.statusCode() == 413) {
             answer(ctx, 413, "the body is larger than " + maxBodyBytes + " bytes (distributor.max-body-bytes)");
         } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {

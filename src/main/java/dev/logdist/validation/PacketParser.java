@@ -4,8 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.logdist.config.DistributorConfig.Limits;
 import dev.logdist.model.LogPacket;
 import java.io.IOException;
@@ -23,26 +22,28 @@ public final class PacketParser {
 
     private final JsonFactory json;
     private final Limits limits;
+    private final JsonGuard guard;
 
     public PacketParser(Limits limits) {
+        this(limits, new JsonGuard(32, Math.max(limits.maxMessageChars(), MAX_ID_CHARS) * 6 + 16));
+    }
+
+    public PacketParser(Limits limits, JsonGuard guard) {
         this.limits = limits;
-        this.json = JsonFactory.builder()
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(32)
-                        .maxStringLength(Math.max(limits.maxMessageChars(), MAX_ID_CHARS) * 6 + 16)
-                        .maxNumberLength(100)
-                        .build())
-                .build();
+        this.guard = guard;
+        this.json = guard.factory();
     }
 
     /** The validated packet in {@code body} (UTF-8 JSON), or a {@link PacketRejectedException} with status 400. */
-    public LogPacket parse(byte[] body) {
-        if (body.length == 0) {
+    public LogPacket parse(byte[] raw) {
+        if (raw.length == 0) {
             throw reject("the request body is empty", new Violation("$", "a packet is required"));
         }
+        byte[] body = JsonGuard.utf8(raw);
         Violations violations = new Violations();
+        JsonParser reading = null;
         try (JsonParser p = json.createParser(body)) {
+            reading = p;
             PacketFields fields = new PacketFields(p, violations, limits);
             fields.read();
             if (p.nextToken() != null) {
@@ -53,6 +54,8 @@ public final class PacketParser {
             }
             return new LogPacket(fields.agentId, fields.packetId, fields.sawPacketId,
                     java.util.Arrays.copyOf(fields.bounds, 2 * fields.count), body);
+        } catch (StreamConstraintsException e) {
+            throw guard.rejected(e, reading);
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();

@@ -88,7 +88,7 @@ class DistributorConfigTest {
     void should_name_a_bad_number_or_choice() {
         settings.put("distributor.port", "http");
         assertThatThrownBy(this::load)
-                .hasMessage("DISTRIBUTOR_PORT (distributor.port): must be a whole number from 1 to 65535, got 'http'");
+                .hasMessage("DISTRIBUTOR_PORT (distributor.port): must be a whole number from 0 to 65535, got 'http'");
         settings.put("distributor.port", "8080");
         settings.put("distributor.outage-policy", "drop");
         assertThatThrownBy(this::load)

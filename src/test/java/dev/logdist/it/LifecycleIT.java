@@ -28,7 +28,7 @@ class LifecycleIT {
         assertThat(p.exitValue()).isEqualTo(2);
         assertThat(Files.readAllLines(Processes.LOGS.resolve("bad-port.err")))
                 .containsExactly("distributor: invalid setting DISTRIBUTOR_PORT (distributor.port): must be a whole number"
-                        + " from 1 to 65535, got 'eighty'");
+                        + " from 0 to 65535, got 'eighty'");
         Process a = Processes.runToEnd("bad-analyzer-port", Map.of("ANALYZER_PORT", "-3"), "bin/analyzer");
         assertThat(a.exitValue()).isEqualTo(2);
     }

@@ -46,6 +46,14 @@ final class Processes implements AutoCloseable {
     }
 
     Process distributor(String label, int port, Map<String, String> env) throws IOException {
+        return distributor(label, port, env, () -> java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/health")).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+    }
+
+    /** A distributor that is ready when {@code ready} says so, e.g. when its /health answers 200 over TLS. */
+    Process distributor(String label, int port, Map<String, String> env, java.util.concurrent.Callable<Boolean> ready)
+            throws IOException {
         Map<String, String> all = new java.util.HashMap<>(env);
         all.put("DISTRIBUTOR_PORT", String.valueOf(port));
         all.putIfAbsent("DISTRIBUTOR_HOST", "127.0.0.1");
@@ -53,9 +61,7 @@ final class Processes implements AutoCloseable {
         Process p = start("distributor-" + label + "-" + started.size(), all, port, "bin/distributor");
         // the port opens before the routes are in place: ready is when /health answers
         await("distributor " + label + " ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .ignoreExceptions().until(() -> java.net.http.HttpClient.newHttpClient().send(
-                        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/health")).build(),
-                        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+                .ignoreExceptions().until(ready);
         return p;
     }
 

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** With DISTRIBUTOR_TOKEN set, ingest and weight changes need the bearer token; reads stay open. */
+/** With DISTRIBUTOR_TOKEN set, ingest and weight changes need the bearer token; reads too with protect-reads. */
 class TokenIT {
 
     private final Http http = new Http();
@@ -37,6 +37,40 @@ class TokenIT {
             assertThat(http.send(put.header("Authorization", "Bearer s3cret-token")).statusCode()).isEqualTo(200);
             assertThat(http.send(HttpRequest.newBuilder(Http.url(port, "/analyzers"))).statusCode()).isEqualTo(200);
         }
+    }
+
+    @Test
+    void should_ask_for_the_token_on_every_read_but_health_when_reads_are_protected() throws Exception {
+        try (Processes processes = new Processes()) {
+            int analyzer = Processes.freePort();
+            processes.analyzer("r", analyzer);
+            int port = Processes.freePort();
+            processes.distributor("protected-reads", port, Map.of("DISTRIBUTOR_TOKEN", "s3cret-token",
+                    "DISTRIBUTOR_AUTH_PROTECT_READS", "true",
+                    "DISTRIBUTOR_ANALYZERS", "r@1=http://127.0.0.1:" + analyzer + "/logs",
+                    "DISTRIBUTOR_DATA_DIR", Files.createTempDirectory("protected-reads").toString()));
+            for (String path : new String[] {"/analyzers", "/metrics", "/", "/analyzers/"}) {
+                HttpResponse<String> none = http.send(HttpRequest.newBuilder(Http.url(port, path)));
+                assertThat(none.statusCode()).as("GET %s without a token", path).isEqualTo(401);
+                assertThat(none.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+                assertThat(Http.JSON.readTree(none.body()).get("error").asText()).contains("Authorization");
+                assertThat(get(port, path, "Bearer wrong").statusCode()).as("GET %s, wrong token", path).isEqualTo(401);
+            }
+            assertThat(get(port, "/analyzers", "Bearer s3cret-token").body()).contains("\"name\":\"r\"");
+            assertThat(get(port, "/metrics", "Bearer s3cret-token").body()).contains("logdist_delivered_messages_total");
+            assertThat(get(port, "/", "Bearer s3cret-token").statusCode()).isEqualTo(200);
+            // a path that only looks like /health on its way in is still a protected read
+            assertThat(RawHttp.exchange(port, "GET /health/../analyzers HTTP/1.1\r\nHost: x", new byte[0]).status()).isEqualTo(401);
+            assertThat(http.send(HttpRequest.newBuilder(Http.url(port, "/health"))).statusCode()).isEqualTo(200);
+
+            byte[] packet = Packets.packet(new Random(2), "agent-r", null, 2);
+            assertThat(http.postJson(port, "/logs", packet).statusCode()).isEqualTo(401);
+            assertThat(post(port, packet, "Bearer s3cret-token").statusCode()).isEqualTo(202);
+        }
+    }
+
+    private HttpResponse<String> get(int port, String path, String authorization) throws Exception {
+        return http.send(HttpRequest.newBuilder(Http.url(port, path)).header("Authorization", authorization));
     }
 
     private HttpResponse<String> post(int port, byte[] body, String authorization) throws Exception {

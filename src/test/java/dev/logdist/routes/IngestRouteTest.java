@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 @CamelMainTest(mainClass = App.class,
         properties = {
             "distributor.analyzers=heavy@3=http://127.0.0.1:1/logs,light@1=http://127.0.0.1:2/logs",
-            "camel.server.port=0",
+            "distributor.port=0",
             "distributor.data-dir=target/ingest-route-test"
         },
         replaceRouteFromWith = {"ingest-http=direct:ingest"},

@@ -127,7 +127,8 @@ class PacketParserTest {
         assertThat(rejected("{\"agentId\":\"a\",\"agentId\":\"b\",\"messages\":[" + OK_MESSAGE + "]}").getMessage())
                 .startsWith("the body is not valid JSON");
         String deep = "[".repeat(500) + "]".repeat(500);
-        assertThat(rejected("{\"agentId\":\"a\",\"extra\":" + deep + ",\"messages\":[" + OK_MESSAGE + "]}").getMessage())
-                .startsWith("the body is not valid JSON");
+        PacketRejectedException tooDeep = rejected("{\"agentId\":\"a\",\"extra\":" + deep + ",\"messages\":[" + OK_MESSAGE + "]}");
+        assertThat(tooDeep.getMessage()).isEqualTo("the body is over a JSON limit: nested deeper than 32 levels (distributor.max-json-depth)");
+        assertThat(tooDeep.violations()).singleElement().extracting(Violation::path).asString().startsWith("extra[0][0]");
     }
 }
