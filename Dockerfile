@@ -21,7 +21,7 @@ FROM eclipse-temurin:17.0.15_6-jre AS distributor
 WORKDIR /app
 COPY --from=build /src/target/log-distributor.jar /app/log-distributor.jar
 COPY --from=build /src/target/lib /app/lib
-ENV DISTRIBUTOR_PORT=8080 DISTRIBUTOR_DATA_DIR=/data JAVA_OPTS="-Xms256m -Xmx512m"
+ENV DISTRIBUTOR_PORT=8080 DISTRIBUTOR_DATA_DIR=/data JAVA_OPTS="-Xms512m -Xmx512m -XX:+UseParallelGC"
 VOLUME /data
 EXPOSE 8080 8081
 ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/log-distributor.jar"]

@@ -99,14 +99,15 @@ measure() { # label url proxy-pid packet messages-per-packet [connections]
 OUT="$RUN/table.md"
 {
   echo "bench/run.sh on $(date -u +%Y-%m-%d), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/{print $2}') GiB;"
-  echo "wrk -t2 -c$CONNS, ${DUR} s per row after a ${WARM} s warm-up of the distributor; four bin/analyzer sinks, weights 4/3/1/2."
+  echo "wrk -t2 -c$CONNS, ${DUR} s per row after warm-ups (distributor ${WARM} s, nginx $((WARM / 2)) s); four bin/analyzer sinks, weights 4/3/1/2."
   echo
   echo "| system | msgs/packet | req/s | msgs/s | p50 ms | p99 ms | non-2xx + errors | split % a1/a2/a3/a4 (40/30/10/20) | lost msgs* | CPU proxy | CPU analyzers |"
   echo "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|"
 } >"$OUT"
 IFS=',' read -r -a SIZE_LIST <<<"$SIZES"
-log "warming up the distributor for ${WARM} s"
+log "warming up the distributor for ${WARM} s, then nginx and the analyzers behind it for $((WARM / 2)) s"
 wrkrun http://127.0.0.1:18080/logs "$(packet 10)" "$WARM" >/dev/null || true
+wrkrun http://127.0.0.1:19090/logs "$(packet 10)" "$((WARM / 2))" >/dev/null || true
 MAX10=0
 for size in "${SIZE_LIST[@]}"; do
   f=$(packet "$size")

@@ -22,6 +22,8 @@ public final class IngestProcessor implements Processor {
 
     /** Exchange property: the packet's id, as answered to the client. */
     public static final String PACKET_ID = "logdist.packetId";
+    /** Exchange property: the packet id the agent sent, absent when the distributor assigned one. */
+    static final String AGENT_PACKET_ID = "logdist.agentPacketId";
     /** Exchange property: how many messages the packet holds. */
     public static final String ACCEPTED = "logdist.accepted";
 
@@ -60,6 +62,7 @@ public final class IngestProcessor implements Processor {
         }
         String packetId = PacketChunker.packetIdOf(packet);
         exchange.setProperty(PACKET_ID, packetId);
+        exchange.setProperty(AGENT_PACKET_ID, packet.packetId());
         exchange.setProperty(ACCEPTED, packet.messageCount());
         // a packet id accepted within the window is acknowledged again and not delivered twice
         List<Chunk> chunks = window.contains(packet.packetId()) ? List.of() : chunker.chunks(packet, packetId);
@@ -67,9 +70,15 @@ public final class IngestProcessor implements Processor {
         in.setBody(chunks.size() == 1 ? chunks.get(0) : chunks);
     }
 
-    /** After every chunk of a packet is queued: remember its id for the duplicate window. */
+    /**
+     * After every chunk of a packet is queued: remember the agent's packet id for the duplicate window. An id the
+     * distributor assigned is not remembered: the agent that would re-send the packet never learnt it.
+     */
     public void accepted(Exchange exchange) {
-        window.remember(exchange.getProperty(PACKET_ID, String.class));
+        String agentId = exchange.getProperty(AGENT_PACKET_ID, String.class);
+        if (agentId != null) {
+            window.remember(agentId);
+        }
     }
 
     /** Ingest cannot keep what it would accept: answered 503 with Retry-After. */

@@ -72,6 +72,24 @@ final class Fields {
         return length;
     }
 
+    /**
+     * A field named a second time in the same object: refused, since readers of JSON disagree on which value wins.
+     * Checked by the readers rather than by Jackson's duplicate detection, which costs a hash set per object.
+     */
+    static void repeated(JsonParser p, Object path, PacketParser.Violations violations) throws IOException {
+        violations.add(path, "appears more than once in the same object");
+        p.skipChildren();
+    }
+
+    static boolean contains(String[] names, int count, String name) {
+        for (int i = 0; i < count; i++) {
+            if (names[i].equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean visible(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -28,10 +27,9 @@ public final class JsonGuard {
         this.maxStringChars = maxStringChars;
     }
 
-    /** A parser factory that enforces these limits (and refuses duplicate keys). */
+    /** A parser factory that enforces these limits; the packet and message readers refuse repeated names. */
     public JsonFactory factory() {
         return JsonFactory.builder()
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(maxDepth)
                         .maxStringLength(maxStringChars)

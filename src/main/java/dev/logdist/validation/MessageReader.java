@@ -35,26 +35,21 @@ final class MessageReader {
             return false;
         }
         int before = violationCount();
-        boolean sawTimestamp = false;
-        boolean sawLevel = false;
-        boolean sawMessage = false;
+        int seen = 0;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken value = p.nextToken();
             FieldPath path = new FieldPath(index, field, null);
+            int bit = bit(field);
+            if ((seen & bit) != 0) {
+                Fields.repeated(p, path, violations);
+                continue;
+            }
+            seen |= bit;
             switch (field) {
-                case "timestamp" -> {
-                    sawTimestamp = true;
-                    timestamp(value, path);
-                }
-                case "level" -> {
-                    sawLevel = true;
-                    level(value, path);
-                }
-                case "message" -> {
-                    sawMessage = true;
-                    text(value, path);
-                }
+                case "timestamp" -> timestamp(value, path);
+                case "level" -> level(value, path);
+                case "message" -> text(value, path);
                 case "source", "service" -> optionalName(value, path);
                 case "attributes" -> attributes(value, path);
                 default -> {
@@ -64,10 +59,27 @@ final class MessageReader {
                 }
             }
         }
-        requirePresent(sawTimestamp, index, "timestamp");
-        requirePresent(sawLevel, index, "level");
-        requirePresent(sawMessage, index, "message");
+        requirePresent((seen & TIMESTAMP) != 0, index, "timestamp");
+        requirePresent((seen & LEVEL) != 0, index, "level");
+        requirePresent((seen & MESSAGE) != 0, index, "message");
         return violationCount() == before;
+    }
+
+    private static final int TIMESTAMP = 1;
+    private static final int LEVEL = 2;
+    private static final int MESSAGE = 4;
+
+    /** One bit per known field, to refuse a field named twice (0 for unknown fields, which are refused anyway). */
+    private static int bit(String field) {
+        return switch (field) {
+            case "timestamp" -> TIMESTAMP;
+            case "level" -> LEVEL;
+            case "message" -> MESSAGE;
+            case "source" -> 8;
+            case "service" -> 16;
+            case "attributes" -> 32;
+            default -> 0;
+        };
     }
 
     private int violationCount() {
@@ -127,10 +139,15 @@ final class MessageReader {
             p.skipChildren();
             return;
         }
-        int count = 0; // duplicate names are refused by the parser itself
+        int count = 0;
+        String[] names = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName();
             JsonToken v = p.nextToken();
+            if (names != null && Fields.contains(names, count, key)) {
+                Fields.repeated(p, path.key(key), violations);
+                continue;
+            }
             if (count == limits.maxAttributes()) {
                 violations.add(path, "has more than " + limits.maxAttributes() + " attributes (distributor.max-attributes)");
                 p.skipChildren();
@@ -143,7 +160,12 @@ final class MessageReader {
                 continue;
             }
             if (Fields.length(p, v, path.key(key), violations, MAX_ATTRIBUTE_VALUE_CHARS) >= 0) {
-                count++;
+                if (names == null) {
+                    names = new String[Math.min(limits.maxAttributes(), 8)];
+                } else if (count == names.length) {
+                    names = java.util.Arrays.copyOf(names, Math.min(limits.maxAttributes(), 2 * count));
+                }
+                names[count++] = key;
             }
         }
     }

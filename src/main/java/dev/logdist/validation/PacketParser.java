@@ -143,6 +143,11 @@ public final class PacketParser {
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
+                if (field.equals("agentId") && sawAgentId || field.equals("packetId") && sawPacketId
+                        || field.equals("messages") && sawMessages) {
+                    Fields.repeated(p, field, violations);
+                    continue;
+                }
                 switch (field) {
                     case "agentId" -> {
                         sawAgentId = true;
