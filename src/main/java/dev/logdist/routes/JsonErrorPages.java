@@ -1,7 +1,12 @@
 package dev.logdist.routes;
 
+import dev.logdist.validation.PacketRejectedException;
+import dev.logdist.validation.RequestGate;
+import dev.logdist.validation.Violation;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
@@ -78,7 +83,12 @@ public final class JsonErrorPages implements StartupListener {
         if (ctx.statusCode() == 413) {
             answer(ctx, 413, "the body is larger than " + maxBodyBytes + " bytes (distributor.max-body-bytes)");
         } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
-            answer(ctx, ctx.statusCode(), "the request could not be read");
+            // Vert.x could not read the body: e.g. a form content type whose body is no valid form encoding
+            String type = ctx.request().getHeader("Content-Type");
+            PacketRejectedException e = RequestGate.isJson(type) ? new PacketRejectedException(ctx.statusCode(),
+                    "the request could not be read", List.of(new Violation("$", "the body could not be read as sent")))
+                    : RequestGate.notJson(type);
+            answer(ctx, e.status(), e.getMessage(), e.violations());
         } else {
             LOG.error("internal error answering {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
             answer(ctx, 500, "internal error; see the distributor's log");
@@ -86,11 +96,20 @@ public final class JsonErrorPages implements StartupListener {
     }
 
     private static void answer(RoutingContext ctx, int status, String error) {
+        answer(ctx, status, error, List.of());
+    }
+
+    private static void answer(RoutingContext ctx, int status, String error, List<Violation> violations) {
         if (ctx.response().headWritten()) {
             ctx.response().end();
             return;
         }
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-                .end(new JsonObject().put("error", error).encode());
+        JsonObject body = new JsonObject().put("error", error);
+        if (!violations.isEmpty()) {
+            JsonArray list = new JsonArray();
+            violations.forEach(v -> list.add(new JsonObject().put("path", v.path()).put("problem", v.problem())));
+            body.put("violations", list);
+        }
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
     }
 }

@@ -29,9 +29,7 @@ public final class RequestGate {
                     List.of(new Violation("method", "must be POST")));
         }
         if (!isJson(contentType)) {
-            throw new PacketRejectedException(415, "Content-Type must be application/json, got "
-                    + (contentType == null ? "none" : "'" + contentType + "'"),
-                    List.of(new Violation("Content-Type", "must be application/json")));
+            throw notJson(contentType);
         }
         byte[] raw = body == null ? new byte[0] : body;
         if (raw.length > maxBodyBytes) {
@@ -47,7 +45,14 @@ public final class RequestGate {
         };
     }
 
-    static boolean isJson(String contentType) {
+    /** The 415 for a body that is not declared JSON. */
+    public static PacketRejectedException notJson(String contentType) {
+        return new PacketRejectedException(415, "Content-Type must be application/json, got "
+                + (contentType == null ? "none" : "'" + contentType + "'"),
+                List.of(new Violation("Content-Type", "must be application/json")));
+    }
+
+    public static boolean isJson(String contentType) {
         if (contentType == null) {
             return false;
         }
