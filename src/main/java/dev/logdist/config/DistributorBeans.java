@@ -60,6 +60,9 @@ public class DistributorBeans implements CamelConfiguration {
 
         Registry registry = context.getRegistry();
         registry.bind("distributorConfig", config);
+        // platform-http's Vert.x: one event loop per core (Vert.x's default is two), fewer threads to switch between
+        registry.bind("vertxOptions", new io.vertx.core.VertxOptions()
+                .setEventLoopPoolSize(Runtime.getRuntime().availableProcessors()));
         registry.bind("messageLedger", ledger);
         registry.bind("messageWeightedLoadBalancer", new MessageWeightedLoadBalancer(ledger));
         registry.bind("deliveryStats", stats);

@@ -33,7 +33,11 @@ public final class GuardedHttpServer extends VertxPlatformHttpServer {
     private final RequestGuards guards;
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicLong refused = new AtomicLong();
+    private static final int INSTANCES = Runtime.getRuntime().availableProcessors();
+
+    private final java.util.List<HttpServer> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile HttpServer server;
+    private volatile String deployment;
     private volatile Vertx created;
 
     public GuardedHttpServer(DistributorConfig config, RequestGuards guards) {
@@ -72,25 +76,54 @@ public final class GuardedHttpServer extends VertxPlatformHttpServer {
         VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(getCamelContext(),
                 VertxPlatformHttpRouter.getRouterNameFromPort(configuration.getBindPort()));
         guards.install(router);
-        HttpServer created = getVertx().createHttpServer(options)
-                .connectionHandler(this::admit)
-                .invalidRequestHandler(this::invalid)
-                .requestHandler(router);
-        server = created.listen(configuration.getBindPort(), configuration.getBindHost())
+        // one server per core on the same port, each deployed in its own verticle so that each gets its own event loop:
+        // Vert.x serves all the connections of a server instance on one event loop, and hands new connections round
+        // robin to the instances that share a port
+        HttpServer first = listen(options, router, configuration.getBindPort());
+        java.util.function.Supplier<io.vertx.core.Verticle> more = () -> new io.vertx.core.AbstractVerticle() {
+            @Override
+            public void start(io.vertx.core.Promise<Void> started) {
+                vertx.createHttpServer(options).connectionHandler(GuardedHttpServer.this::admit)
+                        .invalidRequestHandler(GuardedHttpServer.this::invalid).requestHandler(router)
+                        .listen(first.actualPort(), configuration.getBindHost())
+                        .onSuccess(servers::add).<Void>mapEmpty().onComplete(started);
+            }
+        };
+        if (INSTANCES > 1) {
+            deployment = getVertx().deployVerticle(more, new io.vertx.core.DeploymentOptions().setInstances(INSTANCES - 1))
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+        server = servers.get(0);
+        LOG.info("HTTP server listening on {}:{} ({}, {} event loops, at most {} connections)", configuration.getBindHost(),
+                server.actualPort(), security.tls().isPresent() ? "TLS" : "plain HTTP", INSTANCES, security.maxConnections());
+    }
+
+    private HttpServer listen(HttpServerOptions options, VertxPlatformHttpRouter router, int port) throws Exception {
+        HttpServer created = getVertx().createHttpServer(options).connectionHandler(this::admit)
+                .invalidRequestHandler(this::invalid).requestHandler(router).listen(port, configuration.getBindHost())
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        LOG.info("HTTP server listening on {}:{} ({}, at most {} connections)", configuration.getBindHost(),
-                server.actualPort(), security.tls().isPresent() ? "TLS" : "plain HTTP", security.maxConnections());
+        servers.add(created);
+        return created;
     }
 
     @Override
     protected void stopServer() {
-        HttpServer s = server;
         server = null;
-        if (s != null) {
+        for (HttpServer s : servers) {
             try {
                 s.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             } catch (Exception e) {
                 LOG.warn("closing the HTTP server failed: {}", e.toString());
+            }
+        }
+        servers.clear();
+        String d = deployment;
+        deployment = null;
+        if (d != null) {
+            try {
+                getVertx().undeploy(d).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("undeploying the HTTP server instances failed: {}", e.toString());
             }
         }
     }
