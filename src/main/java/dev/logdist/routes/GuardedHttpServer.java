@@ -89,13 +89,15 @@ public final class GuardedHttpServer extends VertxPlatformHttpServer {
                         .onSuccess(servers::add).<Void>mapEmpty().onComplete(started);
             }
         };
-        if (INSTANCES > 1) {
-            deployment = getVertx().deployVerticle(more, new io.vertx.core.DeploymentOptions().setInstances(INSTANCES - 1))
+        // port 0 (tests) gets a single instance: a second listen on the port the first one drew would not share it
+        int instances = configuration.getBindPort() == 0 ? 1 : INSTANCES;
+        if (instances > 1) {
+            deployment = getVertx().deployVerticle(more, new io.vertx.core.DeploymentOptions().setInstances(instances - 1))
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
         server = servers.get(0);
-        LOG.info("HTTP server listening on {}:{} ({}, {} event loops, at most {} connections)", configuration.getBindHost(),
-                server.actualPort(), security.tls().isPresent() ? "TLS" : "plain HTTP", INSTANCES, security.maxConnections());
+        LOG.info("HTTP server listening on {}:{} ({}, {} instance(s), each on its own event loop; at most {} connections)", configuration.getBindHost(),
+                server.actualPort(), security.tls().isPresent() ? "TLS" : "plain HTTP", servers.size(), security.maxConnections());
     }
 
     private HttpServer listen(HttpServerOptions options, VertxPlatformHttpRouter router, int port) throws Exception {
