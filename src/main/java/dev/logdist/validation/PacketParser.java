@@ -162,7 +162,9 @@ public final class PacketParser {
                         readMessages(value);
                     }
                     default -> {
-                        violations.add(field, "unknown field (a packet has agentId, packetId and messages)");
+                        // a blank name still gets a path a client can read
+                        violations.add(field.isBlank() ? "$[\"" + field + "\"]" : field,
+                                "unknown field (a packet has agentId, packetId and messages)");
                         p.skipChildren();
                     }
                 }

@@ -133,6 +133,12 @@ class PacketParserTest {
     }
 
     @Test
+    void should_name_a_blank_unknown_field_with_a_readable_path() {
+        assertThat(rejected("{\"agentId\":\"a\",\"\":1,\" \":2,\"messages\":[" + OK_MESSAGE + "]}").violations())
+                .extracting(Violation::path).containsExactly("$[\"\"]", "$[\" \"]");
+    }
+
+    @Test
     void should_reject_absurd_nesting() {
         String deep = "[".repeat(500) + "]".repeat(500);
         PacketRejectedException tooDeep = rejected("{\"agentId\":\"a\",\"extra\":" + deep + ",\"messages\":[" + OK_MESSAGE + "]}");
