@@ -9,12 +9,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends each exchange to the target whose share of <em>messages</em> (not exchanges) lags most urgently, reading the
- * message count from the {@link Chunk} body, or from the {@link #MESSAGE_COUNT} exchange property for other bodies.
+ * message count from its {@link Chunk} body.
  */
 public final class MessageWeightedLoadBalancer extends QueueLoadBalancer {
-
-    /** Exchange property holding the number of log messages the exchange carries. */
-    public static final String MESSAGE_COUNT = "logdist.messageCount";
 
     private static final Logger LOG = LoggerFactory.getLogger(MessageWeightedLoadBalancer.class);
 
@@ -37,14 +34,13 @@ public final class MessageWeightedLoadBalancer extends QueueLoadBalancer {
 
     @Override
     protected AsyncProcessor chooseProcessor(AsyncProcessor[] processors, Exchange exchange) {
-        Integer messages = exchange.getMessage().getBody() instanceof Chunk chunk ? Integer.valueOf(chunk.messages())
-                : exchange.getProperty(MESSAGE_COUNT, Integer.class);
-        if (messages == null || messages < 1) {
+        Object body = exchange.getMessage().getBody();
+        if (!(body instanceof Chunk chunk) || chunk.messages() < 1) {
             // returning null makes QueueLoadBalancer fail the exchange instead of guessing a size
-            LOG.error("exchange {} has no valid {} property ({}); not balancing it", exchange.getExchangeId(), MESSAGE_COUNT, messages);
+            LOG.error("exchange {} carries no chunk of messages ({}); not balancing it", exchange.getExchangeId(), body);
             return null;
         }
-        int chosen = ledger.assign(messages);
+        int chosen = ledger.assign(chunk.messages());
         lastChosenProcessorIndex = chosen;
         return processors[chosen];
     }

@@ -1,7 +1,6 @@
 package dev.logdist.delivery;
 
 import dev.logdist.balancer.MessageLedger;
-import dev.logdist.balancer.MessageWeightedLoadBalancer;
 import dev.logdist.config.DistributorConfig.OutagePolicy;
 import dev.logdist.model.Chunk;
 import dev.logdist.spool.Spools;
@@ -79,7 +78,6 @@ public final class DeliveryOutcomes {
         List<Chunk> batch = body instanceof Chunk one ? List.of(one) : (List<Chunk>) body;
         exchange.setProperty(BATCH, batch);
         exchange.setProperty(SEND_START, System.nanoTime());
-        exchange.setProperty(MessageWeightedLoadBalancer.MESSAGE_COUNT, batch.stream().mapToInt(Chunk::messages).sum());
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         exchange.getMessage().setBody(batch.size() == 1 ? batch.get(0).json() : coalesce(batch));
