@@ -79,14 +79,12 @@ public final class GuardedHttpServer extends VertxPlatformHttpServer {
         // one server per core on the same port, each deployed in its own verticle so that each gets its own event loop:
         // Vert.x serves all the connections of a server instance on one event loop, and hands new connections round
         // robin to the instances that share a port
-        HttpServer first = listen(options, router, configuration.getBindPort());
+        HttpServer first = listen(getVertx(), options, router, configuration.getBindPort())
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         java.util.function.Supplier<io.vertx.core.Verticle> more = () -> new io.vertx.core.AbstractVerticle() {
             @Override
             public void start(io.vertx.core.Promise<Void> started) {
-                vertx.createHttpServer(options).connectionHandler(GuardedHttpServer.this::admit)
-                        .invalidRequestHandler(GuardedHttpServer.this::invalid).requestHandler(router)
-                        .listen(first.actualPort(), configuration.getBindHost())
-                        .onSuccess(servers::add).<Void>mapEmpty().onComplete(started);
+                listen(vertx, options, router, first.actualPort()).<Void>mapEmpty().onComplete(started);
             }
         };
         // port 0 (tests) gets a single instance: a second listen on the port the first one drew would not share it
@@ -100,12 +98,11 @@ public final class GuardedHttpServer extends VertxPlatformHttpServer {
                 server.actualPort(), security.tls().isPresent() ? "TLS" : "plain HTTP", servers.size(), security.maxConnections());
     }
 
-    private HttpServer listen(HttpServerOptions options, VertxPlatformHttpRouter router, int port) throws Exception {
-        HttpServer created = getVertx().createHttpServer(options).connectionHandler(this::admit)
-                .invalidRequestHandler(this::invalid).requestHandler(router).listen(port, configuration.getBindHost())
-                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        servers.add(created);
-        return created;
+    /** One server instance on {@code vertx}'s current event loop, remembered for {@link #stopServer()}. */
+    private io.vertx.core.Future<HttpServer> listen(Vertx vertx, HttpServerOptions options, VertxPlatformHttpRouter router,
+                                                    int port) {
+        return vertx.createHttpServer(options).connectionHandler(this::admit).invalidRequestHandler(this::invalid)
+                .requestHandler(router).listen(port, configuration.getBindHost()).onSuccess(servers::add);
     }
 
     @Override
