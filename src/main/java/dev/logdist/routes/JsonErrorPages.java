@@ -99,7 +99,8 @@ public final class JsonErrorPages implements StartupListener {
         answer(ctx, status, error, List.of());
     }
 
-    private static void answer(RoutingContext ctx, int status, String error, List<Violation> violations) {
+    /** A JSON error answer, with the violations when there are any; the one shape of every error of the HTTP layer. */
+    static void answer(RoutingContext ctx, int status, String error, List<Violation> violations) {
         if (ctx.response().headWritten()) {
             ctx.response().end();
             return;

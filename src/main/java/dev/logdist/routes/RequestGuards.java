@@ -5,7 +5,6 @@ import dev.logdist.validation.PacketRejectedException;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -69,9 +68,7 @@ public final class RequestGuards {
     }
 
     private static void unauthorized(RoutingContext ctx, PacketRejectedException e) {
-        JsonArray violations = new JsonArray();
-        e.violations().forEach(v -> violations.add(new JsonObject().put("path", v.path()).put("problem", v.problem())));
-        ctx.response().setStatusCode(401).putHeader("Content-Type", "application/json").putHeader("WWW-Authenticate", "Bearer")
-                .end(new JsonObject().put("error", e.getMessage()).put("violations", violations).encode());
+        ctx.response().putHeader("WWW-Authenticate", "Bearer");
+        JsonErrorPages.answer(ctx, 401, e.getMessage(), e.violations());
     }
 }
