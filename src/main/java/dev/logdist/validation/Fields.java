@@ -40,17 +40,12 @@ final class Fields {
     /** The string value, or null with a violation when it is not a string or longer than {@code maxChars}. */
     static String string(JsonParser p, JsonToken value, Object path, PacketParser.Violations violations, int maxChars)
             throws IOException {
-        if (value != JsonToken.VALUE_STRING) {
-            violations.add(path, "must be a string");
-            p.skipChildren();
+        if (!isString(p, value, path, violations)) {
             return null;
         }
+        // getText() first: it applies the parser's own string limit (distributor.max-json-string-chars)
         String text = p.getText();
-        if (text.length() > maxChars) {
-            violations.add(path, "is " + text.length() + " characters long; at most " + maxChars + " are allowed");
-            return null;
-        }
-        return text;
+        return fits(text.length(), path, violations, maxChars) ? text : null;
     }
 
     /**
@@ -59,17 +54,29 @@ final class Fields {
      */
     static int length(JsonParser p, JsonToken value, Object path, PacketParser.Violations violations, int maxChars)
             throws IOException {
-        if (value != JsonToken.VALUE_STRING) {
-            violations.add(path, "must be a string");
-            p.skipChildren();
+        if (!isString(p, value, path, violations)) {
             return -1;
         }
         int length = p.getTextLength();
-        if (length > maxChars) {
-            violations.add(path, "is " + length + " characters long; at most " + maxChars + " are allowed");
-            return -1;
+        return fits(length, path, violations, maxChars) ? length : -1;
+    }
+
+    private static boolean isString(JsonParser p, JsonToken value, Object path, PacketParser.Violations violations)
+            throws IOException {
+        if (value == JsonToken.VALUE_STRING) {
+            return true;
         }
-        return length;
+        violations.add(path, "must be a string");
+        p.skipChildren();
+        return false;
+    }
+
+    private static boolean fits(int length, Object path, PacketParser.Violations violations, int maxChars) {
+        if (length <= maxChars) {
+            return true;
+        }
+        violations.add(path, "is " + length + " characters long; at most " + maxChars + " are allowed");
+        return false;
     }
 
     /**
