@@ -3,24 +3,17 @@ package dev.logdist.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.InputStream;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class DistributorConfigTest {
 
-    private final Map<String, String> settings = new HashMap<>();
+    private Map<String, String> settings;
 
     @BeforeEach
     void shipped_defaults() throws Exception {
-        Properties p = new Properties();
-        try (InputStream in = getClass().getResourceAsStream("/application.properties")) {
-            p.load(in);
-        }
-        p.stringPropertyNames().forEach(k -> settings.put(k, p.getProperty(k)));
+        settings = ShippedSettings.load();
     }
 
     private DistributorConfig load() {

@@ -14,15 +14,24 @@ class TokenIT {
 
     private final Http http = new Http();
 
+    /** One analyzer and a distributor with DISTRIBUTOR_TOKEN=s3cret-token (plus {@code more}); its port. */
+    private static int withToken(Processes processes, String name, String analyzerName, Map<String, String> more)
+            throws Exception {
+        int analyzer = Processes.freePort();
+        processes.analyzer(analyzerName, analyzer);
+        int port = Processes.freePort();
+        Map<String, String> env = new java.util.HashMap<>(more);
+        env.put("DISTRIBUTOR_TOKEN", "s3cret-token");
+        env.put("DISTRIBUTOR_ANALYZERS", analyzerName + "@1=http://127.0.0.1:" + analyzer + "/logs");
+        env.put("DISTRIBUTOR_DATA_DIR", Files.createTempDirectory(name).toString());
+        processes.distributor(name, port, env);
+        return port;
+    }
+
     @Test
     void should_answer_401_without_the_right_token_and_202_with_it() throws Exception {
         try (Processes processes = new Processes()) {
-            int analyzer = Processes.freePort();
-            processes.analyzer("t", analyzer);
-            int port = Processes.freePort();
-            processes.distributor("token", port, Map.of("DISTRIBUTOR_TOKEN", "s3cret-token",
-                    "DISTRIBUTOR_ANALYZERS", "t@1=http://127.0.0.1:" + analyzer + "/logs",
-                    "DISTRIBUTOR_DATA_DIR", Files.createTempDirectory("token").toString()));
+            int port = withToken(processes, "token", "t", Map.of());
             byte[] packet = Packets.packet(new Random(1), "agent-t", null, 3);
             HttpResponse<String> none = http.postJson(port, "/logs", packet);
             assertThat(none.statusCode()).isEqualTo(401);
@@ -42,13 +51,7 @@ class TokenIT {
     @Test
     void should_ask_for_the_token_on_every_read_but_health_when_reads_are_protected() throws Exception {
         try (Processes processes = new Processes()) {
-            int analyzer = Processes.freePort();
-            processes.analyzer("r", analyzer);
-            int port = Processes.freePort();
-            processes.distributor("protected-reads", port, Map.of("DISTRIBUTOR_TOKEN", "s3cret-token",
-                    "DISTRIBUTOR_AUTH_PROTECT_READS", "true",
-                    "DISTRIBUTOR_ANALYZERS", "r@1=http://127.0.0.1:" + analyzer + "/logs",
-                    "DISTRIBUTOR_DATA_DIR", Files.createTempDirectory("protected-reads").toString()));
+            int port = withToken(processes, "protected-reads", "r", Map.of("DISTRIBUTOR_AUTH_PROTECT_READS", "true"));
             for (String path : new String[] {"/analyzers", "/metrics", "/", "/analyzers/"}) {
                 HttpResponse<String> none = http.send(HttpRequest.newBuilder(Http.url(port, path)));
                 assertThat(none.statusCode()).as("GET %s without a token", path).isEqualTo(401);
