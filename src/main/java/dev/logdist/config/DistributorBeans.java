@@ -16,6 +16,7 @@ import dev.logdist.observe.WeightChanges;
 import dev.logdist.routes.AnalyzersView;
 import dev.logdist.routes.DeliveryRoutes;
 import dev.logdist.routes.GuardedHttpServer;
+import dev.logdist.routes.IngestHttpEngine;
 import dev.logdist.routes.HttpAnswers;
 import dev.logdist.routes.IngestProcessor;
 import dev.logdist.routes.JsonErrorPages;
@@ -103,6 +104,9 @@ public class DistributorBeans implements CamelConfiguration {
         });
         registry.bind("analyzersView", new AnalyzersView(config, ledger, stats, health, spools));
         context.addStartupListener(new JsonErrorPages(config.port(), config.limits().maxBodyBytes()));
+        IngestHttpEngine engine = new IngestHttpEngine("/logs");
+        engine.setCamelContext(context);
+        registry.bind(org.apache.camel.component.platform.http.PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME, engine);
         // in place of camel-main's platform-http server (camel.server.enabled=false), which cannot take these limits
         context.addService(new GuardedHttpServer(config, new RequestGuards(token, config.security().protectReads(),
                 config.security().bodyTimeoutMs())));

@@ -10,6 +10,7 @@ import dev.logdist.model.Chunk;
 import java.util.List;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
+import java.util.concurrent.ExecutorService;
 import org.apache.camel.component.seda.SedaEndpoint;
 import org.apache.camel.model.LoadBalanceDefinition;
 
@@ -46,9 +47,12 @@ public class DeliveryRoutes extends RouteBuilder {
         LoadBalanceDefinition balance = from("direct:balance-chunk").routeId("balance-chunks")
                 .errorHandler(noErrorHandler())
                 .loadBalance(balancer).id("loadBalance");
+        // where an enqueue that has to wait for room, or spool, goes on from the event loop: as many threads as Vert.x's
+        // worker pool, which ran every ingest exchange before they moved to the event loops
+        ExecutorService waits = getContext().getExecutorServiceManager().newFixedThreadPool(this, "ingest-wait", 20);
         for (int i = 0; i < analyzers.size(); i++) {
             SedaEndpoint queue = getContext().getEndpoint(queueUri(analyzers.get(i)), SedaEndpoint.class);
-            balance.process(new ChunkEnqueuer(queue, config.delivery().offerTimeoutMs(), budget, outcomes, i))
+            balance.process(new ChunkEnqueuer(queue, config.delivery().offerTimeoutMs(), budget, outcomes, i, waits))
                     .id("enqueue-" + analyzers.get(i).name());
         }
         balance.end();

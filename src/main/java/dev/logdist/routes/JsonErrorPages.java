@@ -95,7 +95,7 @@ public final class JsonErrorPages implements StartupListener {
         }
     }
 
-    private static void answer(RoutingContext ctx, int status, String error) {
+    static void answer(RoutingContext ctx, int status, String error) {
         answer(ctx, status, error, List.of());
     }
 
