@@ -6,15 +6,18 @@
 # written to bench/RESULTS.md; then a paced run at about 70 % of the distributor's 10-message rate, for latency.
 # --profile records the distributor's 10-message row with JFR and prints where its CPU goes (bench/jfr-phases.py).
 # Everything runs on loopback, bounded in time, and is stopped by PID.
-# Usage: bench/run.sh [--duration S (20)] [--warmup S (60)] [--sizes 10 | 1,10,100,1000] [--conns 64] [--profile]
+# --repeat N measures each size N times, nginx and the distributor in turn, and prints the median of the N ratios:
+# one 20 s row varies by about 10 % on a shared 2-core machine, the ratio of two rows taken in turn much less.
+# Usage: bench/run.sh [--duration S (20)] [--warmup S (60)] [--sizes 10 | 1,10,100,1000] [--repeat N (3)] [--conns 64]
+#                     [--profile]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-DUR=20; WARM=60; SIZES=10; CONNS=64; PROFILE=0
+DUR=20; WARM=60; SIZES=10; REPEAT=3; CONNS=64; PROFILE=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) DUR="$2"; shift 2 ;; --warmup) WARM="$2"; shift 2 ;;
-    --sizes) SIZES="$2"; shift 2 ;; --conns) CONNS="$2"; shift 2 ;; --profile) PROFILE=1; shift ;;
+    --sizes) SIZES="$2"; shift 2 ;; --repeat) REPEAT="$2"; shift 2 ;; --conns) CONNS="$2"; shift 2 ;; --profile) PROFILE=1; shift ;;
     *) echo "bench: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -109,14 +112,23 @@ log "warming up the distributor for ${WARM} s, then nginx and the analyzers behi
 wrkrun http://127.0.0.1:18080/logs "$(packet 10)" "$WARM" >/dev/null || true
 wrkrun http://127.0.0.1:19090/logs "$(packet 10)" "$((WARM / 2))" >/dev/null || true
 MAX10=0
+RATIOS="$RUN/ratios"; : >"$RATIOS"
 for size in "${SIZE_LIST[@]}"; do
   f=$(packet "$size")
-  log "nginx, $size messages per packet"; measure nginx http://127.0.0.1:19090/logs "$NGINX_PID" "$f" "$size" | tee -a "$OUT" >&2
-  if [ "$PROFILE" = 1 ] && [ "$size" = 10 ]; then
-    jcmd "$DIST_PID" JFR.start name=bench duration="${DUR}s" filename="$RUN/distributor.jfr" settings=profile >/dev/null
-  fi
-  log "distributor, $size messages per packet"; measure distributor http://127.0.0.1:18080/logs "$DIST_PID" "$f" "$size" | tee -a "$OUT" >&2
-  [ "$size" = 10 ] && MAX10=$(sed -E 's/.*rps=([0-9]+).*/\1/' "$RUN/last-result")
+  for ((round = 1; round <= REPEAT; round++)); do
+    tag=""; [ "$REPEAT" -gt 1 ] && tag=" #$round"
+    log "nginx$tag, $size messages per packet"
+    measure "nginx$tag" http://127.0.0.1:19090/logs "$NGINX_PID" "$f" "$size" | tee -a "$OUT" >&2
+    nginx_rps=$(sed -E 's/.*rps=([0-9]+).*/\1/' "$RUN/last-result")
+    if [ "$PROFILE" = 1 ] && [ "$size" = 10 ] && [ "$round" = 1 ]; then
+      jcmd "$DIST_PID" JFR.start name=bench duration="${DUR}s" filename="$RUN/distributor.jfr" settings=profile >/dev/null
+    fi
+    log "distributor$tag, $size messages per packet"
+    measure "distributor$tag" http://127.0.0.1:18080/logs "$DIST_PID" "$f" "$size" | tee -a "$OUT" >&2
+    dist_rps=$(sed -E 's/.*rps=([0-9]+).*/\1/' "$RUN/last-result")
+    echo "$size $dist_rps $nginx_rps" >>"$RATIOS"
+    if [ "$size" = 10 ] && [ "$dist_rps" -gt "$MAX10" ]; then MAX10=$dist_rps; fi
+  done
 done
 if [ "$MAX10" -gt 0 ]; then
   # each connection sends, waits for the answer, then pauses 10 ms: about 100 requests/s per connection
@@ -129,6 +141,14 @@ fi
   echo "\* accepted (2xx) messages minus those the analyzers counted, floored at 0: wrk does not count the requests still"
   echo "in flight when it stops, which the analyzers do count, so a loss smaller than connections x messages per packet"
   echo "would not show here; the end-to-end tests check exact delivery. CPU in cores over the row's run."
+  echo
+  echo "Distributor's requests/s over nginx's, rows taken in turn (median of the rounds, then each round):"
+  echo
+  for size in "${SIZE_LIST[@]}"; do
+    rounds=$(awk -v s="$size" '$1 == s { printf "%.2f ", $3 ? $2 / $3 : 0 }' "$RATIOS")
+    median=$(tr ' ' '\n' <<<"$rounds" | grep . | sort -n | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+    printf -- '- %s messages per packet: **%.2fx** (%s)\n' "$size" "$median" "${rounds% }"
+  done
 } >>"$OUT"
 cp "$OUT" bench/RESULTS.md
 cat "$OUT"
