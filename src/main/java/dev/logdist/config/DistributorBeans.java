@@ -15,6 +15,8 @@ import dev.logdist.observe.Metrics;
 import dev.logdist.observe.WeightChanges;
 import dev.logdist.routes.AnalyzersView;
 import dev.logdist.routes.DeliveryRoutes;
+import dev.logdist.kafka.KafkaBuffer;
+import dev.logdist.kafka.KafkaDeliveries;
 import dev.logdist.routes.GuardedHttpServer;
 import dev.logdist.routes.IngestHttpEngine;
 import dev.logdist.routes.HttpAnswers;
@@ -73,13 +75,23 @@ public class DistributorBeans implements CamelConfiguration {
         }
         registry.bind("spools", spools);
         registry.bind("queueBudget", new QueueBudget(names.size(), config.delivery().queueMaxBytes()));
-        Metrics metrics = new Metrics(names, stats, health, spools, ledger,
-                i -> DeliveryRoutes.queued(context, config.analyzers().get(i)));
+        KafkaBuffer kafka = config.kafka().map(k -> new KafkaBuffer(k, names, config.delivery().offerTimeoutMs())).orElse(null);
+        // chunks waiting for their analyzer: in its SEDA queue, or in its Kafka topic (the consumer group's lag)
+        java.util.function.IntToLongFunction queued = kafka != null ? i -> Math.max(0, kafka.lag(i))
+                : i -> DeliveryRoutes.queued(context, config.analyzers().get(i));
+        Metrics metrics = new Metrics(names, stats, health, spools, ledger, queued);
         registry.bind("metrics", metrics);
         DeliveryOutcomes outcomes = new DeliveryOutcomes(names, config.outagePolicy(), stats, spools,
                 new RejectedParking(config.dataDir()), ledger, health, i -> DeliveryRoutes.queueUri(config.analyzers().get(i)));
         outcomes.setMetrics(metrics);
         registry.bind("deliveryOutcomes", outcomes);
+        if (kafka != null) {
+            registry.bind("kafkaBuffer", kafka);
+            context.addService(kafka);
+            KafkaDeliveries deliveries = new KafkaDeliveries(context, kafka, config, outcomes, stats, health, ledger);
+            context.addService(deliveries);
+            context.addStartupListener(deliveries);
+        }
         BearerToken token = new BearerToken(config.token());
         WeightChanges weightChanges = new WeightChanges(ledger, token);
         registry.bind("weightChanges", weightChanges);
@@ -102,7 +114,7 @@ public class DistributorBeans implements CamelConfiguration {
             ingest.accepted(exchange);
             answers.accepted(exchange);
         });
-        registry.bind("analyzersView", new AnalyzersView(config, ledger, stats, health, spools));
+        registry.bind("analyzersView", new AnalyzersView(config, ledger, stats, health, spools, queued));
         context.addStartupListener(new JsonErrorPages(config.port(), config.limits().maxBodyBytes()));
         IngestHttpEngine engine = new IngestHttpEngine("/logs");
         engine.setCamelContext(context);

@@ -22,7 +22,8 @@ public record DistributorConfig(
         Limits limits,
         Delivery delivery,
         Outage outage,
-        Security security) {
+        Security security,
+        Optional<Kafka> kafka) {
 
     public static final Setting PORT = new Setting("distributor.port");
     public static final Setting HOST = new Setting("distributor.host");
@@ -34,6 +35,9 @@ public record DistributorConfig(
     public static final Setting TOKEN = new Setting("distributor.token");
     public static final Setting BUFFER = new Setting("distributor.buffer");
     public static final Setting KAFKA_BOOTSTRAP = new Setting("distributor.kafka-bootstrap");
+    public static final Setting KAFKA_TOPIC_PREFIX = new Setting("distributor.kafka-topic-prefix");
+    public static final Setting KAFKA_PARTITIONS = new Setting("distributor.kafka-partitions");
+    public static final Setting KAFKA_REPLICATION = new Setting("distributor.kafka-replication-factor");
     public static final Setting MAX_BODY_BYTES = new Setting("distributor.max-body-bytes");
     public static final Setting MAX_MESSAGES = new Setting("distributor.max-messages-per-packet");
     public static final Setting MAX_MESSAGE_CHARS = new Setting("distributor.max-message-chars");
@@ -74,7 +78,7 @@ public record DistributorConfig(
 
     /** Every setting, so that the environment can override any of them. */
     public static final List<Setting> ALL = List.of(PORT, HOST, MANAGEMENT_PORT, MANAGEMENT_HOST, ANALYZERS, DATA_DIR, OUTAGE_POLICY, TOKEN, BUFFER,
-            KAFKA_BOOTSTRAP, MAX_BODY_BYTES, MAX_MESSAGES, MAX_MESSAGE_CHARS, MAX_ATTRIBUTES, MAX_CHUNK_MESSAGES,
+            KAFKA_BOOTSTRAP, KAFKA_TOPIC_PREFIX, KAFKA_PARTITIONS, KAFKA_REPLICATION, MAX_BODY_BYTES, MAX_MESSAGES, MAX_MESSAGE_CHARS, MAX_ATTRIBUTES, MAX_CHUNK_MESSAGES,
             QUEUE_SIZE, QUEUE_MAX_BYTES, MAX_BATCH, MAX_BATCH_BYTES, LINGER_MS, CONSUMERS, OFFER_TIMEOUT_MS, DELIVERY_RETRIES, RETRY_DELAY_MS, DELIVERY_TIMEOUT_MS,
             BREAKER_FAILURE_RATE, BREAKER_WINDOW, BREAKER_MINIMUM_CALLS, BREAKER_OPEN_MS, BREAKER_HALF_OPEN_CALLS,
             REPLAY_INTERVAL_MS, REPLAY_BATCH, SPOOL_MAX_BYTES, SPOOL_SEGMENT_BYTES, DEDUPE_WINDOW_SECONDS, DEDUPE_MAX_IDS,
@@ -110,14 +114,36 @@ public record DistributorConfig(
     public record Tls(Path certFile, Path keyFile) {
     }
 
+    /**
+     * {@code DISTRIBUTOR_BUFFER=kafka}: accepted chunks wait in one topic per analyzer ({@code topicPrefix + name}, with
+     * {@code partitions} partitions so that replicas share the delivery), consumed by the group {@code topicPrefix +
+     * name} that all replicas join.
+     */
+    public record Kafka(String bootstrap, String topicPrefix, int partitions, short replicationFactor) {
+
+        public String topic(String analyzer) {
+            return topicPrefix + analyzer;
+        }
+    }
+
+    public enum Buffer { SPOOL, KAFKA }
+
     public enum OutagePolicy { HOLD, FAILOVER }
 
     /** Reads and validates every setting through {@code lookup}, which answers null for a setting that is not set. */
     public static DistributorConfig from(Function<String, String> lookup) {
         Reader in = new Reader(lookup);
-        String buffer = in.required(BUFFER).toLowerCase(Locale.ROOT);
-        if (!buffer.equals("spool")) {
-            throw new ConfigException(BUFFER.label() + ": only 'spool' is available in this version, got '" + buffer + "'");
+        Optional<Kafka> kafka = Optional.empty();
+        if (in.choice(BUFFER, Buffer.class) == Buffer.KAFKA) {
+            String bootstrap = in.optional(KAFKA_BOOTSTRAP).orElseThrow(() -> new ConfigException(
+                    KAFKA_BOOTSTRAP.label() + ": must be set when " + BUFFER.label() + " is kafka"));
+            String prefix = in.required(KAFKA_TOPIC_PREFIX);
+            if (!prefix.matches("[A-Za-z0-9._-]+")) {
+                throw new ConfigException(KAFKA_TOPIC_PREFIX.label() + ": letters, digits, '.', '_' and '-' only, got '"
+                        + prefix + "'");
+            }
+            kafka = Optional.of(new Kafka(bootstrap, prefix, in.integer(KAFKA_PARTITIONS, 1, 10_000),
+                    (short) in.integer(KAFKA_REPLICATION, 1, 32)));
         }
         int maxMessages = in.integer(MAX_MESSAGES, 1, 1_000_000);
         Limits limits = new Limits(
@@ -176,7 +202,8 @@ public record DistributorConfig(
                 limits,
                 delivery,
                 outage,
-                security);
+                security,
+                kafka);
     }
 
     /** Reads one setting at a time and turns a bad value into a one-line {@link ConfigException}. */

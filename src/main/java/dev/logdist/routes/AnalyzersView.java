@@ -21,9 +21,14 @@ public final class AnalyzersView {
     private final DeliveryStats stats;
     private final AnalyzerHealth health;
     private final Spools spools;
+    private final java.util.function.IntToLongFunction queued;
+    private final boolean kafka;
 
+    /** {@code queued}: how many chunks wait for the analyzer, in its queue or its Kafka topic. */
     public AnalyzersView(DistributorConfig config, MessageLedger ledger, DeliveryStats stats, AnalyzerHealth health,
-                         Spools spools) {
+                         Spools spools, java.util.function.IntToLongFunction queued) {
+        this.queued = queued;
+        this.kafka = config.kafka().isPresent();
         this.analyzers = config.analyzers();
         this.ledger = ledger;
         this.stats = stats;
@@ -32,10 +37,10 @@ public final class AnalyzersView {
     }
 
     public void answer(Exchange exchange) {
-        HttpAnswers.answer(exchange, 200, snapshot(exchange));
+        HttpAnswers.answer(exchange, 200, snapshot());
     }
 
-    List<Map<String, Object>> snapshot(Exchange exchange) {
+    List<Map<String, Object>> snapshot() {
         WeightTable table = ledger.table();
         long total = stats.totalMessages();
         List<Map<String, Object>> list = new ArrayList<>(analyzers.size());
@@ -50,7 +55,10 @@ public final class AnalyzersView {
             a.put("state", health.state(i).name());
             a.put("messagesDelivered", c.messages());
             a.put("packetsDelivered", c.packets());
-            a.put("queued", DeliveryRoutes.queued(exchange.getContext(), analyzers.get(i)));
+            a.put("queued", queued.applyAsLong(i));
+            if (kafka) {
+                a.put("lag", queued.applyAsLong(i)); // the same chunks: those in its topic its consumer group has not committed
+            }
             a.put("spooled", spools.of(i).pendingRecords());
             a.put("failures", c.failures());
             a.put("rejected", c.rejected());

@@ -10,6 +10,7 @@ import dev.logdist.model.Chunk;
 import java.util.List;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
+import dev.logdist.kafka.KafkaBuffer;
 import java.util.concurrent.ExecutorService;
 import org.apache.camel.component.seda.SedaEndpoint;
 import org.apache.camel.model.LoadBalanceDefinition;
@@ -50,7 +51,12 @@ public class DeliveryRoutes extends RouteBuilder {
         // where an enqueue that has to wait for room, or spool, goes on from the event loop: as many threads as Vert.x's
         // worker pool, which ran every ingest exchange before they moved to the event loops
         ExecutorService waits = getContext().getExecutorServiceManager().newFixedThreadPool(this, "ingest-wait", 20);
+        KafkaBuffer kafka = getContext().getRegistry().lookupByNameAndType("kafkaBuffer", KafkaBuffer.class);
         for (int i = 0; i < analyzers.size(); i++) {
+            if (kafka != null) {
+                balance.process(new KafkaEnqueuer(kafka, i, waits)).id("produce-" + analyzers.get(i).name());
+                continue;
+            }
             SedaEndpoint queue = getContext().getEndpoint(queueUri(analyzers.get(i)), SedaEndpoint.class);
             balance.process(new ChunkEnqueuer(queue, config.delivery().offerTimeoutMs(), budget, outcomes, i, waits))
                     .id("enqueue-" + analyzers.get(i).name());
@@ -62,11 +68,13 @@ public class DeliveryRoutes extends RouteBuilder {
             int index = i;
             ChunkBatcher batcher = new ChunkBatcher(getContext().getEndpoint(queueUri(analyzer), SedaEndpoint.class), budget,
                     index, config.delivery().maxBatch(), config.delivery().maxBatchBytes(), config.delivery().lingerMs());
-            from(queueUri(analyzer)).routeId("deliver-" + analyzer.name())
-                    .process(batcher).id("batch-" + analyzer.name())
-                    .setProperty(DeliveryOutcomes.ANALYZER, constant(index))
-                    .to("direct:send-" + analyzer.name()).id("send-chunk-" + analyzer.name())
-                    .process(outcomes::completed).id("count-" + analyzer.name());
+            if (kafka == null) { // under Kafka, KafkaDelivery takes the chunks from the analyzer's topic to send-<name>
+                from(queueUri(analyzer)).routeId("deliver-" + analyzer.name())
+                        .process(batcher).id("batch-" + analyzer.name())
+                        .setProperty(DeliveryOutcomes.ANALYZER, constant(index))
+                        .to("direct:send-" + analyzer.name()).id("send-chunk-" + analyzer.name())
+                        .process(outcomes::completed).id("count-" + analyzer.name());
+            }
 
             // failures return to the caller: the delivery route's dead-letter channel, or the replay loop
             from("direct:send-" + analyzer.name()).routeId("send-" + analyzer.name())

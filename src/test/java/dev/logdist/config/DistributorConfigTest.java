@@ -93,9 +93,23 @@ class DistributorConfigTest {
     }
 
     @Test
-    void should_refuse_a_buffer_this_version_does_not_have() {
-        settings.put("distributor.buffer", "kafka");
+    void should_take_a_kafka_buffer_only_with_its_bootstrap_servers() {
+        settings.put("distributor.buffer", "disk");
         assertThatThrownBy(this::load)
-                .hasMessage("DISTRIBUTOR_BUFFER (distributor.buffer): only 'spool' is available in this version, got 'kafka'");
+                .hasMessage("DISTRIBUTOR_BUFFER (distributor.buffer): must be one of spool, kafka, got 'disk'");
+        settings.put("distributor.buffer", "kafka");
+        assertThatThrownBy(this::load).hasMessage(
+                "DISTRIBUTOR_KAFKA_BOOTSTRAP (distributor.kafka-bootstrap): must be set when DISTRIBUTOR_BUFFER (distributor.buffer) is kafka");
+        settings.put("distributor.kafka-bootstrap", "127.0.0.1:9092");
+        settings.put("distributor.kafka-topic-prefix", "logs for/");
+        assertThatThrownBy(this::load).hasMessageStartingWith(
+                "DISTRIBUTOR_KAFKA_TOPIC_PREFIX (distributor.kafka-topic-prefix): letters, digits");
+        settings.put("distributor.kafka-topic-prefix", "logdist-");
+        DistributorConfig.Kafka kafka = load().kafka().orElseThrow();
+        assertThat(kafka.bootstrap()).isEqualTo("127.0.0.1:9092");
+        assertThat(kafka.topic("a1")).isEqualTo("logdist-a1");
+        assertThat(kafka.partitions()).isEqualTo(4);
+        settings.put("distributor.buffer", "spool");
+        assertThat(load().kafka()).isEmpty();
     }
 }

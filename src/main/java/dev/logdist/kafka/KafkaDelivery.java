@@ -1,0 +1,192 @@
+package dev.logdist.kafka;
+
+import dev.logdist.balancer.MessageLedger;
+import dev.logdist.config.DistributorConfig.OutagePolicy;
+import dev.logdist.delivery.AnalyzerHealth;
+import dev.logdist.delivery.DeliveryOutcomes;
+import dev.logdist.delivery.DeliveryStats;
+import dev.logdist.model.Chunk;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers one analyzer's topic: polls a batch of chunks, sends them through the analyzer's breaker
+ * ({@code direct:send-<name>}) and commits their offsets only after the analyzer took them. A failed batch is not
+ * committed: the consumer seeks back to it and pauses for the retry delay; while the analyzer is DOWN it stays paused
+ * (its backlog is the group's lag) and resumes when the breaker lets traffic through again. Under the failover policy
+ * a failed batch is produced to the topics of analyzers that are up instead, then committed. Every replica runs one
+ * of these per analyzer in the same consumer group, so the partitions of a replica that dies pass to the others.
+ */
+final class KafkaDelivery implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaDelivery.class);
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private final KafkaBuffer buffer;
+    private final int analyzer;
+    private final String name;
+    private final ProducerTemplate template;
+    private final DeliveryOutcomes outcomes;
+    private final DeliveryStats stats;
+    private final AnalyzerHealth health;
+    private final MessageLedger ledger;
+    private final OutagePolicy policy;
+    private final long retryDelayMs;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private volatile boolean running = true;
+    private long pausedUntil;
+
+    KafkaDelivery(KafkaBuffer buffer, int analyzer, String name, ProducerTemplate template, DeliveryOutcomes outcomes,
+                  DeliveryStats stats, AnalyzerHealth health, MessageLedger ledger, OutagePolicy policy, int maxBatch,
+                  long lingerMs, long retryDelayMs) {
+        this.buffer = buffer;
+        this.analyzer = analyzer;
+        this.name = name;
+        this.template = template;
+        this.outcomes = outcomes;
+        this.stats = stats;
+        this.health = health;
+        this.ledger = ledger;
+        this.policy = policy;
+        this.retryDelayMs = retryDelayMs;
+        Properties p = buffer.common();
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, buffer.group(analyzer));
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxBatch);
+        // the broker lingers for us: a fetch waits up to the linger for 64 KB of chunks, so batches stay thick
+        p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 65_536);
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) Math.max(1, lingerMs));
+        // a replica killed with kill -9 hands its partitions on after this long
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
+        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        this.consumer = new KafkaConsumer<>(p);
+    }
+
+    @Override
+    public void run() {
+        try {
+            consumer.subscribe(List.of(buffer.topic(analyzer)));
+            while (running) {
+                boolean hold = health.state(analyzer) == AnalyzerHealth.State.DOWN || System.nanoTime() < pausedUntil;
+                if (hold) {
+                    consumer.pause(consumer.assignment()); // again each time: partitions assigned meanwhile too
+                } else if (!consumer.paused().isEmpty()) {
+                    consumer.resume(consumer.paused());
+                }
+                ConsumerRecords<String, byte[]> records = consumer.poll(POLL); // paused, it only keeps the membership
+                if (!records.isEmpty()) {
+                    deliver(records);
+                }
+            }
+        } catch (WakeupException e) {
+            // stopping
+        } catch (RuntimeException e) {
+            LOG.error("delivery from Kafka to {} stopped: {}", name, e.toString(), e);
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void deliver(ConsumerRecords<String, byte[]> records) {
+        List<Chunk> batch = new ArrayList<>(records.count());
+        Map<TopicPartition, Long> first = new LinkedHashMap<>();
+        Map<TopicPartition, OffsetAndMetadata> next = new LinkedHashMap<>();
+        for (ConsumerRecord<String, byte[]> r : records) {
+            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+            batch.add(new Chunk(r.key(), KafkaBuffer.messagesOf(r.headers()), r.value()));
+            first.putIfAbsent(tp, r.offset());
+            next.put(tp, new OffsetAndMetadata(r.offset() + 1));
+        }
+        Exchange result = template.send("direct:send-" + name, e -> {
+            e.setProperty(DeliveryOutcomes.ANALYZER, analyzer);
+            e.getMessage().setBody(batch);
+        });
+        if (result.getException() == null) {
+            try {
+                outcomes.completed(result);
+            } catch (java.io.IOException e) {
+                LOG.error("could not park chunks refused by {}: {}", name, e.toString());
+            }
+            commit(next);
+            return;
+        }
+        stats.failedAttempt(analyzer);
+        LOG.debug("batch of {} chunks to {} failed: {}", batch.size(), name, String.valueOf(result.getException()));
+        if (policy == OutagePolicy.FAILOVER && reroute(batch)) {
+            commit(next);
+            return;
+        }
+        first.forEach(consumer::seek); // the same chunks again, after the retry delay or the outage
+        pausedUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(retryDelayMs);
+    }
+
+    /** Produces each chunk to an analyzer that is up, chosen by the ledger; false (nothing sent) if any has none. */
+    private boolean reroute(List<Chunk> batch) {
+        int[] targets = new int[batch.size()];
+        for (int i = 0; i < batch.size(); i++) {
+            targets[i] = ledger.assign(batch.get(i).messages(), analyzer);
+            if (targets[i] < 0 || targets[i] == analyzer || !health.available(targets[i])) {
+                return false;
+            }
+        }
+        List<java.util.concurrent.CompletableFuture<Void>> sent = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+            buffer.send(targets[i], batch.get(i), (md, e) -> {
+                if (e == null) {
+                    done.complete(null);
+                } else {
+                    done.completeExceptionally(e);
+                }
+            });
+            sent.add(done);
+        }
+        try {
+            java.util.concurrent.CompletableFuture.allOf(sent.toArray(new java.util.concurrent.CompletableFuture[0]))
+                    .get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("re-routing {} chunks of {} failed ({}); they stay in its topic", batch.size(), name, e.toString());
+            return false; // those that did reach another topic are delivered twice; analyzers drop the repeat by id
+        }
+        batch.forEach(c -> stats.rerouted(analyzer));
+        return true;
+    }
+
+    private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        try {
+            consumer.commitSync(offsets);
+        } catch (KafkaException e) {
+            // a rebalance took the partitions: their new owner delivers these chunks again, analyzers drop the repeat
+            LOG.info("could not commit a delivered batch of {} ({}); it may be delivered again", name, e.toString());
+        }
+    }
+
+    void stop() {
+        running = false;
+        consumer.wakeup();
+    }
+}

@@ -1,0 +1,46 @@
+package dev.logdist.routes;
+
+import dev.logdist.kafka.KafkaBuffer;
+import dev.logdist.model.Chunk;
+import java.util.concurrent.Executor;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.AsyncProcessorSupport;
+
+/**
+ * A balancer target under {@code DISTRIBUTOR_BUFFER=kafka}: writes the chunk to its analyzer's topic and lets the
+ * ingest route go on (to its 202) only once Kafka has it on every in-sync replica; a send that fails ends in a 503,
+ * so the agent sends the packet again. The send starts on {@code waits}, not on the event loop: it can wait for topic
+ * metadata or for room in the producer's buffer.
+ */
+public final class KafkaEnqueuer extends AsyncProcessorSupport {
+
+    private final KafkaBuffer buffer;
+    private final int analyzer;
+    private final Executor waits;
+
+    public KafkaEnqueuer(KafkaBuffer buffer, int analyzer, Executor waits) {
+        this.buffer = buffer;
+        this.analyzer = analyzer;
+        this.waits = waits;
+    }
+
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        Chunk chunk = exchange.getMessage().getBody(Chunk.class);
+        waits.execute(() -> {
+            try {
+                buffer.send(analyzer, chunk, (metadata, failure) -> {
+                    if (failure != null) {
+                        exchange.setException(new IngestProcessor.NoRoomException("Kafka did not take the chunk: " + failure));
+                    }
+                    callback.done(false);
+                });
+            } catch (RuntimeException e) {
+                exchange.setException(new IngestProcessor.NoRoomException("Kafka did not take the chunk: " + e));
+                callback.done(false);
+            }
+        });
+        return false;
+    }
+}
