@@ -30,6 +30,8 @@ running_pid() { # prints the recorded PID if that process is alive and is a Kafk
   pid="$(cat "$PID_FILE")"
   [[ "$pid" =~ ^[0-9]+$ ]] && ps -p "$pid" -o args= 2>/dev/null | grep -q 'kafka\.Kafka' && echo "$pid"
 }
+# the running broker's address, whatever KAFKA_PORT says now
+bootstrap_of_config() { sed -n 's|^advertised.listeners=PLAINTEXT://||p' "$DATA/server.properties"; }
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 write_config() {
@@ -58,6 +60,9 @@ transaction.state.log.num.partitions=5
 share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
+# after a kill -9 the restarted broker waits out its old session before it may register again (9 s by default)
+broker.heartbeat.interval.ms=1000
+broker.session.timeout.ms=5000
 log.segment.bytes=16777216
 log.index.size.max.bytes=1048576
 log.cleaner.dedupe.buffer.size=33554432
@@ -85,7 +90,7 @@ format_once() {
 
 start() {
   local pid
-  if pid="$(running_pid)"; then log "already running (pid $pid) on 127.0.0.1:$PORT"; exit 1; fi
+  if pid="$(running_pid)"; then log "already running (pid $pid) on $(bootstrap_of_config)"; exit 1; fi
   for p in "$PORT" "$CONTROLLER_PORT"; do
     ! port_open "$p" || { log "port $p is in use by another process; stop it first or set KAFKA_PORT/KAFKA_CONTROLLER_PORT"; exit 1; }
   done
@@ -137,7 +142,7 @@ stop() {
 status() {
   local pid
   if pid="$(running_pid)"; then
-    echo "kafka: running pid=$pid bootstrap=$(sed -n 's|^advertised.listeners=PLAINTEXT://||p' "$DATA/server.properties") data=$DATA"
+    echo "kafka: running pid=$pid bootstrap=$(bootstrap_of_config) data=$DATA"
   else echo "kafka: not running data=$DATA"; exit 3; fi
 }
 
