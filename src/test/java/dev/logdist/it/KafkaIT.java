@@ -1,0 +1,186 @@
+package dev.logdist.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code DISTRIBUTOR_BUFFER=kafka} on a real broker: two replicas share the load, one is killed with kill -9 and an
+ * analyzer is stopped and restarted; every packet that got a 202 reaches an analyzer, the shares land on the weights.
+ */
+class KafkaIT {
+
+    private static final String[] NAMES = {"a", "b", "c", "d"};
+    private static final double[] WEIGHTS = {0.4, 0.3, 0.1, 0.2};
+    private static final int AGENTS = 16;
+
+    private final Http http = new Http();
+
+    @Test
+    void should_deliver_every_acknowledged_packet_when_a_replica_is_killed_and_an_analyzer_restarts() throws Exception {
+        try (KafkaBroker broker = KafkaBroker.start(); Processes processes = new Processes()) {
+            Path data = Files.createTempDirectory(Processes.LOGS, "kafka-it-");
+            int[] ports = new int[NAMES.length];
+            Process[] analyzers = new Process[NAMES.length];
+            StringBuilder list = new StringBuilder();
+            for (int i = 0; i < NAMES.length; i++) {
+                ports[i] = Processes.freePort();
+                analyzers[i] = processes.analyzer(NAMES[i], ports[i], data.resolve("analyzer-" + NAMES[i]));
+                list.append(i == 0 ? "" : ",").append(NAMES[i]).append('@').append(WEIGHTS[i])
+                        .append("=http://127.0.0.1:").append(ports[i]).append("/logs");
+            }
+            int[] replicas = {Processes.freePort(), Processes.freePort()};
+            Process[] distributors = new Process[2];
+            for (int r = 0; r < 2; r++) {
+                distributors[r] = processes.distributor("kafka-" + r, replicas[r], Map.of(
+                        "DISTRIBUTOR_ANALYZERS", list.toString(),
+                        "DISTRIBUTOR_DATA_DIR", data.resolve("distributor-" + r).toString(),
+                        "DISTRIBUTOR_BUFFER", "kafka",
+                        "DISTRIBUTOR_KAFKA_BOOTSTRAP", broker.bootstrap(),
+                        "DISTRIBUTOR_BREAKER_OPEN_MS", "1000",
+                        "DISTRIBUTOR_RETRY_DELAY_MS", "50"));
+            }
+
+            Load load = new Load(replicas);
+            load.start();
+            await("load under way on both replicas").atMost(Duration.ofSeconds(90))
+                    .until(() -> load.packets.get() >= 5_000);
+            Processes.kill(distributors[0]);
+            await("load goes on through the other replica").atMost(Duration.ofSeconds(90))
+                    .until(() -> load.packets.get() >= 10_000);
+
+            Processes.kill(analyzers[2]);
+            await("c seen DOWN").atMost(Duration.ofSeconds(30)).until(() -> view(replicas[1], 2, "state").equals("DOWN"));
+            await("c's backlog waits in Kafka").atMost(Duration.ofSeconds(30))
+                    .until(() -> Long.parseLong(view(replicas[1], 2, "lag")) > 20);
+            analyzers[2] = processes.analyzer(NAMES[2], ports[2], data.resolve("analyzer-c"));
+            await("load goes on after c is back").atMost(Duration.ofSeconds(90))
+                    .until(() -> load.packets.get() >= 20_000);
+            load.finish();
+
+            await("every backlog drained").atMost(Duration.ofSeconds(60)).until(() -> {
+                for (int i = 0; i < NAMES.length; i++) {
+                    if (!view(replicas[1], i, "lag").equals("0")) {
+                        return false;
+                    }
+                }
+                return true;
+            });
+            Map<String, Integer> accepted = load.accepted;
+            long acceptedMessages = accepted.values().stream().mapToLong(Integer::longValue).sum();
+            await("every accepted message counted").atMost(Duration.ofSeconds(60)).until(() -> {
+                long counted = 0;
+                for (int p : ports) {
+                    counted += http.getJson(p, "/stats").get("messages").asLong();
+                }
+                return counted >= acceptedMessages;
+            });
+
+            // each analyzer's journal holds one line per distinct packet: "<messages> <packetId>"
+            Map<String, Integer> seenBy = new HashMap<>();
+            long[] messages = new long[NAMES.length];
+            for (int i = 0; i < NAMES.length; i++) {
+                for (String line : Files.readAllLines(data.resolve("analyzer-" + NAMES[i]).resolve("packets.journal"))) {
+                    int space = line.indexOf(' ');
+                    seenBy.merge(line.substring(space + 1), 1, Integer::sum);
+                    messages[i] += Integer.parseInt(line.substring(0, space));
+                }
+            }
+            List<String> missing = accepted.keySet().stream().filter(id -> !seenBy.containsKey(id)).limit(5).toList();
+            assertThat(missing).as("packets acknowledged with 202 that no analyzer has").isEmpty();
+            long across = seenBy.values().stream().mapToLong(n -> n - 1).sum();
+            long within = 0;
+            for (int p : ports) {
+                within += http.getJson(p, "/stats").get("duplicatePackets").asLong();
+            }
+            long duplicates = across + within;
+            assertThat(duplicates).as("duplicates (%d by two analyzers, %d by the same) of %d packets", across, within,
+                            accepted.size())
+                    .isLessThanOrEqualTo(accepted.size() / 1000);
+            long total = messages[0] + messages[1] + messages[2] + messages[3];
+            for (int i = 0; i < NAMES.length; i++) {
+                assertThat(Math.abs((double) messages[i] / total - WEIGHTS[i])).as("share of %s", NAMES[i])
+                        .isLessThanOrEqualTo(0.01);
+            }
+        }
+    }
+
+    private String view(int port, int analyzer, String field) throws Exception {
+        return http.getJson(port, "/analyzers").get(analyzer).get(field).asText();
+    }
+
+    /**
+     * Agents that post packets of 1..40 messages with their own ids, half to each replica. A packet that gets no 202
+     * (its replica died) is sent again, same id, to the other replica, as an agent behind a load balancer would.
+     */
+    final class Load {
+        final Map<String, Integer> accepted = new ConcurrentHashMap<>();
+        final AtomicLong packets = new AtomicLong();
+        private final int[] replicas;
+        private final ExecutorService pool = Executors.newFixedThreadPool(AGENTS);
+        private final List<Future<?>> agents = new ArrayList<>();
+        private volatile boolean done;
+
+        Load(int[] replicas) {
+            this.replicas = replicas;
+        }
+
+        void start() {
+            for (int a = 0; a < AGENTS; a++) {
+                int agent = a;
+                agents.add(pool.submit(() -> {
+                    Random random = new Random(agent);
+                    int replica = agent % 2;
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+                    for (int seq = 0; !done && System.nanoTime() < deadline; seq++) {
+                        String id = "agent-" + agent + "-" + seq;
+                        int size = 1 + random.nextInt(40);
+                        byte[] packet = Packets.packet(random, "agent-" + agent, id, size);
+                        for (int attempt = 0; attempt < 20 && System.nanoTime() < deadline; attempt++) {
+                            if (post(replicas[replica], packet)) {
+                                accepted.put(id, size);
+                                packets.incrementAndGet();
+                                break;
+                            }
+                            replica = 1 - replica;
+                        }
+                    }
+                    return null;
+                }));
+            }
+        }
+
+        private boolean post(int port, byte[] packet) {
+            try {
+                HttpResponse<String> r = http.postJson(port, "/logs", packet);
+                return r.statusCode() == 202;
+            } catch (Exception e) {
+                return false; // the replica is gone
+            }
+        }
+
+        void finish() throws Exception {
+            done = true;
+            for (Future<?> f : agents) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+            pool.shutdown();
+        }
+    }
+}
