@@ -8,16 +8,20 @@
 # Everything runs on loopback, bounded in time, and is stopped by PID.
 # --repeat N measures each size N times, nginx and the distributor in turn, and prints the median of the N ratios:
 # one 20 s row varies by about 10 % on a shared 2-core machine, the ratio of two rows taken in turn much less.
+# --kafka also starts a Kafka broker (kafka/broker.sh) and a second distributor with DISTRIBUTOR_BUFFER=kafka, and
+# measures it once per size after the rounds: the cost of the Kafka buffer next to the spool, in the same run (its CPU
+# column counts the broker too).
 # Usage: bench/run.sh [--duration S (20)] [--warmup S (60)] [--sizes 10 | 1,10,100,1000] [--repeat N (3)] [--conns 64]
-#                     [--profile]
+#                     [--kafka] [--profile]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-DUR=20; WARM=60; SIZES=10; REPEAT=3; CONNS=64; PROFILE=0
+DUR=20; WARM=60; SIZES=10; REPEAT=3; CONNS=64; PROFILE=0; KAFKA=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) DUR="$2"; shift 2 ;; --warmup) WARM="$2"; shift 2 ;;
     --sizes) SIZES="$2"; shift 2 ;; --repeat) REPEAT="$2"; shift 2 ;; --conns) CONNS="$2"; shift 2 ;; --profile) PROFILE=1; shift ;;
+    --kafka) KAFKA=1; shift ;;
     *) echo "bench: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -28,10 +32,11 @@ done
 
 RUN="$(mktemp -d -t logdist-bench.XXXXXX)"; PIDS=()
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-stop_all() { local p; for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+stop_all() { local p; for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true
+  if [ "$KAFKA" = 1 ]; then KAFKA_DATA_DIR="$RUN/kafka" kafka/broker.sh stop >/dev/null 2>&1 || true; fi; }
 trap stop_all EXIT; trap 'exit 130' INT TERM
 wait_http() { for _ in $(seq 300); do curl -sf -o /dev/null --max-time 1 "$1" && return 0; sleep 0.2; done; log "no answer from $1"; return 1; }
-for p in 18080 18081 19090 19101 19102 19103 19104; do
+for p in 18080 18081 19090 19101 19102 19103 19104 $([ "$KAFKA" = 1 ] && echo 18180 18181 19392 19393); do
   if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then log "port $p is in use; stop what runs there first"; exit 1; fi
 done
 
@@ -63,6 +68,16 @@ DISTRIBUTOR_PORT=18080 DISTRIBUTOR_MANAGEMENT_PORT=18081 DISTRIBUTOR_HOST=127.0.
   bin/distributor >"$RUN/distributor.log" 2>&1 &
 DIST_PID=$!; PIDS+=("$DIST_PID")
 wait_http http://127.0.0.1:18080/health
+if [ "$KAFKA" = 1 ]; then
+  KAFKA_PORT=19392 KAFKA_CONTROLLER_PORT=19393 KAFKA_DATA_DIR="$RUN/kafka" kafka/broker.sh start >&2
+  BROKER_PID=$(cat "$RUN/kafka/broker.pid")
+  DISTRIBUTOR_PORT=18180 DISTRIBUTOR_MANAGEMENT_PORT=18181 DISTRIBUTOR_HOST=127.0.0.1 DISTRIBUTOR_DATA_DIR="$RUN/data-kafka" \
+    DISTRIBUTOR_BUFFER=kafka DISTRIBUTOR_KAFKA_BOOTSTRAP=127.0.0.1:19392 \
+    DISTRIBUTOR_ANALYZERS="a1@4=http://127.0.0.1:19101/logs,a2@3=http://127.0.0.1:19102/logs,a3@1=http://127.0.0.1:19103/logs,a4@2=http://127.0.0.1:19104/logs" \
+    bin/distributor >"$RUN/distributor-kafka.log" 2>&1 &
+  KAFKA_DIST_PID=$!; PIDS+=("$KAFKA_DIST_PID")
+  wait_http http://127.0.0.1:18180/health
+fi
 
 packet() { # messages -> file: a packet of that many messages (no packetId, so that none is a duplicate)
   local n="$1" f="$RUN/packet$1.json" i
@@ -80,14 +95,18 @@ counts() { local p; for p in "${PORTS[@]}"; do curl -s "http://127.0.0.1:$p/stat
 wrkrun() { # url packet seconds [connections] -> RESULT line
   PACKET="$2" timeout $(($3 + 30)) wrk -t2 -c"${4:-$CONNS}" -d"${3}s" --latency -s bench/post.lua "$1" | grep '^RESULT'
 }
-measure() { # label url proxy-pid packet messages-per-packet [connections]
+drained() { # distributor-port: waits (at most 60 s) until no chunk waits for an analyzer there
+  local i; for i in $(seq 120); do
+    curl -s "http://127.0.0.1:$1/analyzers" | grep -q '"queued":[1-9]' || return 0; sleep 0.5; done; }
+measure() { # label url proxy-pids packet messages-per-packet [connections]
   local before after t0 t1 a0 a1 res
   for p in "${PORTS[@]}"; do curl -s -XPOST "http://127.0.0.1:$p/admin/reset" >/dev/null; done
-  before=($(counts)); t0=$(ticks "$3"); a0=$(ticks "${APIDS[@]}")
+  before=($(counts)); t0=$(ticks $3); a0=$(ticks "${APIDS[@]}")
   res=$(wrkrun "$2" "$4" "$DUR" "${6:-}")
   echo "$res" >"$RUN/last-result"
   sleep 2   # let the last deliveries land before counting (bounded: queues drain in well under a second)
-  after=($(counts)); t1=$(ticks "$3"); a1=$(ticks "${APIDS[@]}")
+  case "$2" in *:18180/*) drained 18180 ;; esac
+  after=($(counts)); t1=$(ticks $3); a1=$(ticks "${APIDS[@]}")
   awk -v label="$1" -v res="$res" -v b="${before[*]}" -v a="${after[*]}" -v mpp="$5" -v tp=$((t1 - t0)) -v ta=$((a1 - a0)) \
       -v tck="$(getconf CLK_TCK)" -v dur="$DUR" 'BEGIN {
     n = split(res, kv, " "); for (i = 2; i <= n; i++) { split(kv[i], x, "="); R[x[1]] = x[2] }
@@ -111,6 +130,11 @@ IFS=',' read -r -a SIZE_LIST <<<"$SIZES"
 log "warming up the distributor for ${WARM} s, then nginx and the analyzers behind it for $((WARM / 2)) s"
 wrkrun http://127.0.0.1:18080/logs "$(packet 10)" "$WARM" >/dev/null || true
 wrkrun http://127.0.0.1:19090/logs "$(packet 10)" "$((WARM / 2))" >/dev/null || true
+if [ "$KAFKA" = 1 ]; then
+  log "warming up the distributor with the Kafka buffer for $((WARM / 2)) s"
+  wrkrun http://127.0.0.1:18180/logs "$(packet 10)" "$((WARM / 2))" >/dev/null || true
+  drained 18180
+fi
 MAX10=0
 RATIOS="$RUN/ratios"; : >"$RATIOS"
 for size in "${SIZE_LIST[@]}"; do
@@ -129,6 +153,10 @@ for size in "${SIZE_LIST[@]}"; do
     echo "$size $dist_rps $nginx_rps" >>"$RATIOS"
     if [ "$size" = 10 ] && [ "$dist_rps" -gt "$MAX10" ]; then MAX10=$dist_rps; fi
   done
+  if [ "$KAFKA" = 1 ]; then
+    log "distributor with the Kafka buffer, $size messages per packet"
+    measure "distributor, kafka buffer" http://127.0.0.1:18180/logs "$KAFKA_DIST_PID $BROKER_PID" "$f" "$size" | tee -a "$OUT" >&2
+  fi
 done
 if [ "$MAX10" -gt 0 ]; then
   # each connection sends, waits for the answer, then pauses 10 ms: about 100 requests/s per connection
