@@ -6,22 +6,27 @@
 #   demo: PASS messages=N lost=0 duplicates=N throughput=N msgs/s        (or demo: FAIL ...)
 # Options: --duration S (load time, default 120) --rate PACKETS_PER_S (default 1000; 0 = as fast as possible)
 #          --policy hold|failover (default hold) --no-outage
+#          --buffer kafka: the same story with the Kafka buffer: a single-node broker (kafka/broker.sh, 127.0.0.1:9092),
+#            two distributor replicas (127.0.0.1:8082 and :8083) behind nginx on 127.0.0.1:8080 (installed from Debian
+#            when missing), and replica 1 killed with kill -9 at a third of the run.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$ROOT"
-DURATION=120; RATE=1000; POLICY=hold; OUTAGE=1
+DURATION=120; RATE=1000; POLICY=hold; OUTAGE=1; BUFFER=spool
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) DURATION="$2"; shift 2 ;;
     --rate) RATE="$2"; shift 2 ;;
     --policy) POLICY="$2"; shift 2 ;;
     --no-outage) OUTAGE=0; shift ;;
-    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    --buffer) BUFFER="$2"; shift 2 ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) echo "demo: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 [[ "$DURATION" =~ ^[0-9]+$ ]] && [ "$DURATION" -ge 20 ] && [ "$DURATION" -le 600 ] || { echo "demo: --duration must be 20..600 seconds" >&2; exit 2; }
 [[ "$RATE" =~ ^[0-9]+$ ]] || { echo "demo: --rate must be a whole number of packets per second" >&2; exit 2; }
+[ "$BUFFER" = spool ] || [ "$BUFFER" = kafka ] || { echo "demo: --buffer must be spool or kafka" >&2; exit 2; }
 
 OUT="$ROOT/demo-out"; RUN="$OUT/run"
 rm -rf "$OUT"; mkdir -p "$RUN"
@@ -35,6 +40,7 @@ stop_pid() { # pid: SIGTERM, wait up to 15 s, then SIGKILL
 }
 cleanup() {
   local pid; for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
+  if [ "$BUFFER" = kafka ]; then KAFKA_DATA_DIR="$RUN/kafka" kafka/broker.sh stop >/dev/null 2>&1 || true; fi
 }
 trap cleanup EXIT
 trap 'log "interrupted"; exit 130' INT TERM
@@ -44,7 +50,8 @@ wait_port() { # port seconds
   for _ in $(seq $(( $2 * 10 ))); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done
   log "nothing listens on port $1 after $2 s"; return 1
 }
-for p in 8080 9101 9102 9103 9104; do port_free "$p" || { log "port $p is in use by another process; stop it first"; exit 1; }; done
+EXTRA_PORTS=(); [ "$BUFFER" = kafka ] && EXTRA_PORTS=(8082 8083 8182 8183 9092 9093)
+for p in 8080 9101 9102 9103 9104 "${EXTRA_PORTS[@]}"; do port_free "$p" || { log "port $p is in use by another process; stop it first"; exit 1; }; done
 
 log "building (./mvnw -B -q -DskipTests package)"
 ./mvnw -B -q -DskipTests package
@@ -70,15 +77,56 @@ for i in 0 1 2 3; do wait_port "${PORTS[$i]}" 30; done
 log "analyzers up: a1@0.4 a2@0.3 a3@0.1 a4@0.2 on 127.0.0.1:9101..9104"
 
 ANALYZERS="a1@0.4=http://127.0.0.1:9101/logs,a2@0.3=http://127.0.0.1:9102/logs,a3@0.1=http://127.0.0.1:9103/logs,a4@0.2=http://127.0.0.1:9104/logs"
-DISTRIBUTOR_PORT=8080 DISTRIBUTOR_HOST=127.0.0.1 DISTRIBUTOR_ANALYZERS="$ANALYZERS" DISTRIBUTOR_DATA_DIR="$RUN/data" \
-  DISTRIBUTOR_OUTAGE_POLICY="$POLICY" bin/distributor >"$RUN/distributor.log" 2>&1 &
-PIDS+=("$!")
-wait_port 8080 60
-for _ in $(seq 100); do curl -sf -o /dev/null --max-time 1 http://127.0.0.1:8080/health && break; sleep 0.1; done
-log "distributor up on 127.0.0.1:8080 (policy $POLICY); JMeter drives load for ${DURATION}s at ${RATE} packets/s from 8 agents"
+start_distributor() { # port management-port log [VAR=value ...]
+  local port="$1" mport="$2" logf="$3"; shift 3
+  env "$@" DISTRIBUTOR_PORT="$port" DISTRIBUTOR_MANAGEMENT_PORT="$mport" DISTRIBUTOR_HOST=127.0.0.1 \
+    DISTRIBUTOR_ANALYZERS="$ANALYZERS" DISTRIBUTOR_OUTAGE_POLICY="$POLICY" bin/distributor >"$logf" 2>&1 &
+  DPID=$!; PIDS+=("$DPID")
+}
+wait_health() { # port
+  wait_port "$1" 60
+  for _ in $(seq 100); do curl -sf -o /dev/null --max-time 1 "http://127.0.0.1:$1/health" && return 0; sleep 0.1; done
+}
+STATUS_URL=http://127.0.0.1:8080
+if [ "$BUFFER" = kafka ]; then
+  command -v nginx >/dev/null || { log "installing nginx (Debian) for the load balancer"; apt-get update -qq \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; }
+  KAFKA_PORT=9092 KAFKA_CONTROLLER_PORT=9093 KAFKA_DATA_DIR="$RUN/kafka" kafka/broker.sh start
+  for r in 1 2; do
+    start_distributor $((8081 + r)) $((8181 + r)) "$RUN/distributor-$r.log" DISTRIBUTOR_DATA_DIR="$RUN/data-$r" \
+      DISTRIBUTOR_BUFFER=kafka DISTRIBUTOR_KAFKA_BOOTSTRAP=127.0.0.1:9092
+    REPLICA[$r]=$DPID
+  done
+  wait_health 8082; wait_health 8083
+  # a POST that fails on a replica (it died) is sent again, same body and packetId, to the other one
+  mkdir -p "$RUN/nginx"
+  cat >"$RUN/nginx/nginx.conf" <<NGINX
+worker_processes 1; daemon off; pid $RUN/nginx/nginx.pid; error_log $RUN/nginx/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off; client_max_body_size 16m; client_body_temp_path $RUN/nginx/b; proxy_temp_path $RUN/nginx/p;
+  fastcgi_temp_path $RUN/nginx/f; uwsgi_temp_path $RUN/nginx/u; scgi_temp_path $RUN/nginx/s;
+  upstream replicas { server 127.0.0.1:8082 max_fails=1 fail_timeout=5s; server 127.0.0.1:8083 max_fails=1 fail_timeout=5s; keepalive 32; }
+  server { listen 127.0.0.1:8080;
+    location / { proxy_pass http://replicas; proxy_http_version 1.1; proxy_set_header Connection "";
+      proxy_next_upstream error timeout non_idempotent; proxy_next_upstream_tries 2; } }
+}
+NGINX
+  nginx -p "$RUN/nginx" -c "$RUN/nginx/nginx.conf" >"$RUN/nginx/nginx.log" 2>&1 &
+  PIDS+=("$!")
+  wait_port 8080 10
+  # the watcher and the report read the replica that lives through the run
+  STATUS_URL=http://127.0.0.1:8083
+  log "Kafka on 127.0.0.1:9092, replicas on 127.0.0.1:8082 and :8083 behind nginx on 127.0.0.1:8080 (policy $POLICY)"
+else
+  start_distributor 8080 8081 "$RUN/distributor.log" DISTRIBUTOR_DATA_DIR="$RUN/data"
+  wait_health 8080
+  log "distributor up on 127.0.0.1:8080 (policy $POLICY)"
+fi
+log "JMeter drives load for ${DURATION}s at ${RATE} packets/s from 8 agents"
 
 START=$(date +%s)   # the watcher's t=0 and the outage times below share this origin
-"${JAVA_TOOL[@]}" dev.logdist.demo.DemoStatus watch http://127.0.0.1:8080 "$OUT/samples.csv" &
+"${JAVA_TOOL[@]}" dev.logdist.demo.DemoStatus watch "$STATUS_URL" "$OUT/samples.csv" &
 WATCH=$!; PIDS+=("$WATCH")
 PER_MINUTE=$(( RATE > 0 ? RATE * 60 : 600000000 ))   # the plan's constant throughput timer counts per minute
 java -Xmx256m -jar "$JMETER_JAR" -n -t jmeter/logs-load.jmx -q jmeter/load.properties -l "$OUT/jmeter-results.csv" \
@@ -87,6 +135,11 @@ java -Xmx256m -jar "$JMETER_JAR" -n -t jmeter/logs-load.jmx -q jmeter/load.prope
 LOAD=$!; PIDS+=("$LOAD")
 
 DOWN_AT=$(( DURATION / 2 )); UP_AT=$(( DOWN_AT + DURATION / 4 ))
+if [ "$BUFFER" = kafka ]; then
+  while [ $(( $(date +%s) - START )) -lt $(( DURATION / 3 )) ] && kill -0 "$LOAD" 2>/dev/null; do sleep 0.2; done
+  log "killing distributor replica 1 (kill -9, pid ${REPLICA[1]}) under load: what it acknowledged is in Kafka"
+  kill -9 "${REPLICA[1]}" 2>/dev/null || true; wait "${REPLICA[1]}" 2>/dev/null || true
+fi
 if [ "$OUTAGE" = 1 ]; then
   while [ $(( $(date +%s) - START )) -lt "$DOWN_AT" ] && kill -0 "$LOAD" 2>/dev/null; do sleep 0.2; done
   log "killing analyzer a3 (kill -9, pid ${APID[2]}) under load"
@@ -114,7 +167,7 @@ OUTAGE_ARGS=()
   && log "chart: $OUT/chart.html (per-analyzer share over time, msgs/s, outage shaded)"
 
 set +e
-"${JAVA_TOOL[@]}" dev.logdist.demo.DemoStatus report http://127.0.0.1:8080 "$OUT/load.json" \
+"${JAVA_TOOL[@]}" dev.logdist.demo.DemoStatus report "$STATUS_URL" "$OUT/load.json" \
   http://127.0.0.1:9101 http://127.0.0.1:9102 http://127.0.0.1:9103 http://127.0.0.1:9104 | tee "$OUT/report.txt"
 STATUS=${PIPESTATUS[0]}
 exit "$STATUS"

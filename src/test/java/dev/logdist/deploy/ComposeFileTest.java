@@ -36,8 +36,12 @@ class ComposeFileTest {
     @Test
     void should_have_every_service_of_the_demo_with_a_dockerfile_that_exists() throws Exception {
         Map<String, Map<String, Object>> services = services();
-        assertThat(services).containsOnlyKeys("distributor", "analyzer1", "analyzer2", "analyzer3", "analyzer4", "jmeter", "hawtio");
+        assertThat(services).containsOnlyKeys("distributor", "analyzer1", "analyzer2", "analyzer3", "analyzer4", "jmeter", "hawtio",
+                "kafka");
         for (Map.Entry<String, Map<String, Object>> s : services.entrySet()) {
+            if (s.getKey().equals("kafka")) {
+                continue; // an image of Apache's, checked below
+            }
             @SuppressWarnings("unchecked")
             Map<String, String> build = (Map<String, String>) s.getValue().get("build");
             Path dockerfile = Path.of(build.get("context")).resolve(build.get("dockerfile"));
@@ -46,6 +50,10 @@ class ComposeFileTest {
                 assertThat(Files.readString(dockerfile)).as(s.getKey()).contains(" AS " + build.get("target") + "\n");
             }
         }
+        // the Kafka of compose is the one the project's own broker script runs
+        String kafkaVersion = Files.readString(Path.of("kafka/pom.xml")).replaceAll("(?s).*<kafka.version>(.*?)</kafka.version>.*", "$1");
+        assertThat(services.get("kafka").get("image")).isEqualTo("apache/kafka:" + kafkaVersion);
+        assertThat(environment(services.get("distributor"))).containsEntry("DISTRIBUTOR_KAFKA_BOOTSTRAP", "kafka:9092");
         assertThat(Path.of("jmeter/logs-load.jmx")).isRegularFile();
         // the image runs the demo's plan with the properties that put each packet's message count in the results
         assertThat(Files.readString(Path.of("jmeter/Dockerfile"))).contains("COPY logs-load.jmx load.properties ./")
