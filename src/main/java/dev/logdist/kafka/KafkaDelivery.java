@@ -8,6 +8,8 @@ import dev.logdist.delivery.DeliveryStats;
 import dev.logdist.model.Chunk;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,13 +18,16 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.RetriableCommitFailedException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -32,9 +37,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivers one analyzer's topic: polls a batch of chunks, sends them through the analyzer's breaker
  * ({@code direct:send-<name>}) and commits their offsets only after the analyzer took them. A failed batch is not
- * committed: the consumer seeks back to it and pauses for the retry delay; while the analyzer is DOWN it stays paused
- * (its backlog is the group's lag) and resumes when the breaker lets traffic through again. Under the failover policy
- * a failed batch is produced to the topics of analyzers that are up instead, then committed. Every replica runs one
+ * committed: the consumer seeks back to it and pauses for the retry delay; under the hold policy it stays paused while
+ * the analyzer is DOWN (its backlog is the group's lag) and resumes when the breaker lets traffic through again. Under
+ * the failover policy a failed batch, and while the analyzer is DOWN its whole backlog, is produced to the topics of
+ * analyzers that are up instead, then committed. Every replica runs one
  * of these per analyzer in the same consumer group, so the partitions of a replica that dies pass to the others.
  */
 final class KafkaDelivery implements Runnable {
@@ -55,6 +61,8 @@ final class KafkaDelivery implements Runnable {
     private final KafkaConsumer<String, byte[]> consumer;
     private volatile boolean running = true;
     private long pausedUntil;
+    /** Offsets delivered but not yet committed (Kafka refuses commits while the group rebalances). */
+    private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
 
     KafkaDelivery(KafkaBuffer buffer, int analyzer, String name, ProducerTemplate template, DeliveryOutcomes outcomes,
                   DeliveryStats stats, AnalyzerHealth health, MessageLedger ledger, OutagePolicy policy, int maxBatch,
@@ -89,15 +97,36 @@ final class KafkaDelivery implements Runnable {
     @Override
     public void run() {
         try {
-            consumer.subscribe(List.of(buffer.topic(analyzer)));
+            consumer.subscribe(List.of(buffer.topic(analyzer)), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    // last chance to commit what was delivered from them, so their next owner does not send it again
+                    commit(partitions);
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                }
+
+                @Override
+                public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                    partitions.forEach(uncommitted::remove); // no longer ours to commit: their new owner re-delivers
+                }
+            });
             while (running) {
-                boolean hold = health.state(analyzer) == AnalyzerHealth.State.DOWN || System.nanoTime() < pausedUntil;
+                // under failover a DOWN analyzer's topic is still read: each batch fails fast on the open breaker
+                // and goes to the analyzers that are up
+                boolean down = health.state(analyzer) == AnalyzerHealth.State.DOWN && policy == OutagePolicy.HOLD;
+                boolean hold = down || System.nanoTime() < pausedUntil;
                 if (hold) {
                     consumer.pause(consumer.assignment()); // again each time: partitions assigned meanwhile too
                 } else if (!consumer.paused().isEmpty()) {
                     consumer.resume(consumer.paused());
                 }
                 ConsumerRecords<String, byte[]> records = consumer.poll(POLL); // paused, it only keeps the membership
+                if (!uncommitted.isEmpty()) {
+                    commit(uncommitted.keySet()); // a commit refused during a rebalance, now that it is over
+                }
                 if (!records.isEmpty()) {
                     deliver(records);
                 }
@@ -177,10 +206,34 @@ final class KafkaDelivery implements Runnable {
     }
 
     private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        uncommitted.putAll(offsets);
+        commit(offsets.keySet());
+    }
+
+    /**
+     * Commits the delivered offsets of {@code partitions}. During a rebalance Kafka refuses commits; they are kept and
+     * tried again after the next poll, or when the partitions are revoked, so that a partition changing hands is not
+     * delivered again from an older offset.
+     */
+    private void commit(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition tp : partitions) {
+            OffsetAndMetadata o = uncommitted.get(tp);
+            if (o != null) {
+                offsets.put(tp, o);
+            }
+        }
+        if (offsets.isEmpty()) {
+            return;
+        }
         try {
             consumer.commitSync(offsets);
+            offsets.keySet().forEach(uncommitted::remove);
+        } catch (RebalanceInProgressException | RetriableCommitFailedException e) {
+            LOG.debug("commit of {} postponed: {}", name, e.toString());
         } catch (KafkaException e) {
-            // a rebalance took the partitions: their new owner delivers these chunks again, analyzers drop the repeat
+            // the partitions went to another member: it delivers these chunks again, analyzers drop the repeat
+            offsets.keySet().forEach(uncommitted::remove);
             LOG.info("could not commit a delivered batch of {} ({}); it may be delivered again", name, e.toString());
         }
     }

@@ -106,18 +106,81 @@ class KafkaIT {
             assertThat(missing).as("packets acknowledged with 202 that no analyzer has").isEmpty();
             long across = seenBy.values().stream().mapToLong(n -> n - 1).sum();
             long within = 0;
-            for (int p : ports) {
-                within += http.getJson(p, "/stats").get("duplicatePackets").asLong();
+            StringBuilder each = new StringBuilder();
+            for (int i = 0; i < NAMES.length; i++) {
+                long d = http.getJson(ports[i], "/stats").get("duplicatePackets").asLong();
+                within += d;
+                each.append(' ').append(NAMES[i]).append('=').append(d);
             }
             long duplicates = across + within;
-            assertThat(duplicates).as("duplicates (%d by two analyzers, %d by the same) of %d packets", across, within,
-                            accepted.size())
+            assertThat(duplicates).as("duplicates (%d by two analyzers, %d by the same:%s) of %d packets", across, within,
+                            each, accepted.size())
                     .isLessThanOrEqualTo(accepted.size() / 1000);
             long total = messages[0] + messages[1] + messages[2] + messages[3];
             for (int i = 0; i < NAMES.length; i++) {
                 assertThat(Math.abs((double) messages[i] / total - WEIGHTS[i])).as("share of %s", NAMES[i])
                         .isLessThanOrEqualTo(0.01);
             }
+        }
+    }
+
+    @Test
+    void should_hand_a_down_analyzers_backlog_to_the_others_under_failover() throws Exception {
+        try (KafkaBroker broker = KafkaBroker.start(); Processes processes = new Processes()) {
+            Path data = Files.createTempDirectory(Processes.LOGS, "kafka-failover-");
+            int[] ports = new int[NAMES.length];
+            Process[] analyzers = new Process[NAMES.length];
+            StringBuilder list = new StringBuilder();
+            for (int i = 0; i < NAMES.length; i++) {
+                ports[i] = Processes.freePort();
+                analyzers[i] = processes.analyzer(NAMES[i], ports[i], data.resolve("analyzer-" + NAMES[i]));
+                list.append(i == 0 ? "" : ",").append(NAMES[i]).append('@').append(WEIGHTS[i])
+                        .append("=http://127.0.0.1:").append(ports[i]).append("/logs");
+            }
+            int replica = Processes.freePort();
+            processes.distributor("kafka-failover", replica, Map.of(
+                    "DISTRIBUTOR_ANALYZERS", list.toString(),
+                    "DISTRIBUTOR_DATA_DIR", data.resolve("distributor").toString(),
+                    "DISTRIBUTOR_OUTAGE_POLICY", "failover",
+                    "DISTRIBUTOR_BUFFER", "kafka",
+                    "DISTRIBUTOR_KAFKA_BOOTSTRAP", broker.bootstrap(),
+                    "DISTRIBUTOR_BREAKER_OPEN_MS", "1000",
+                    "DISTRIBUTOR_RETRY_DELAY_MS", "50"));
+
+            Load load = new Load(new int[] {replica, replica});
+            load.start();
+            await("load under way").atMost(Duration.ofSeconds(90)).until(() -> load.packets.get() >= 2_000);
+            Processes.kill(analyzers[2]);
+            await("c seen DOWN").atMost(Duration.ofSeconds(30)).until(() -> view(replica, 2, "state").equals("DOWN"));
+            long atDown = load.packets.get();
+            await("load goes on while c is down").atMost(Duration.ofSeconds(90))
+                    .until(() -> load.packets.get() >= atDown + 2_000);
+            assertThat(view(replica, 2, "state")).isEqualTo("DOWN");
+            await("c's backlog re-routed while c is still down").atMost(Duration.ofSeconds(30))
+                    .until(() -> view(replica, 2, "lag").equals("0"));
+            assertThat(Long.parseLong(view(replica, 2, "rerouted"))).as("chunks re-routed from c").isPositive();
+            analyzers[2] = processes.analyzer(NAMES[2], ports[2], data.resolve("analyzer-c"));
+            long atRestart = http.getJson(ports[2], "/stats").get("messages").asLong();
+            await("c takes traffic again").atMost(Duration.ofSeconds(30))
+                    .until(() -> http.getJson(ports[2], "/stats").get("messages").asLong() > atRestart);
+            load.finish();
+
+            Map<String, Integer> seenBy = new HashMap<>();
+            await("every acknowledged packet counted").atMost(Duration.ofSeconds(60)).until(() -> {
+                seenBy.clear();
+                for (String name : NAMES) {
+                    for (String line : Files.readAllLines(data.resolve("analyzer-" + name).resolve("packets.journal"))) {
+                        seenBy.merge(line.substring(line.indexOf(' ') + 1), 1, Integer::sum);
+                    }
+                }
+                return seenBy.keySet().containsAll(load.accepted.keySet());
+            });
+            long duplicates = seenBy.values().stream().mapToLong(n -> n - 1).sum();
+            for (int p : ports) {
+                duplicates += http.getJson(p, "/stats").get("duplicatePackets").asLong();
+            }
+            assertThat(duplicates).as("duplicates of %d packets", load.accepted.size())
+                    .isLessThanOrEqualTo(load.accepted.size() / 1000);
         }
     }
 
