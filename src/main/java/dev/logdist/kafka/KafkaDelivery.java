@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -182,9 +183,9 @@ final class KafkaDelivery implements Runnable {
                 return false;
             }
         }
-        List<java.util.concurrent.CompletableFuture<Void>> sent = new ArrayList<>();
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
-            java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+            CompletableFuture<Void> done = new CompletableFuture<>();
             buffer.send(targets[i], batch.get(i), (md, e) -> {
                 if (e == null) {
                     done.complete(null);
@@ -195,11 +196,14 @@ final class KafkaDelivery implements Runnable {
             sent.add(done);
         }
         try {
-            java.util.concurrent.CompletableFuture.allOf(sent.toArray(new java.util.concurrent.CompletableFuture[0]))
-                    .get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
+            CompletableFuture.allOf(sent.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // they stay in this topic; any that did reach another one will be counted by two analyzers
             LOG.warn("re-routing {} chunks of {} failed ({}); they stay in its topic", batch.size(), name, e.toString());
-            return false; // those that did reach another topic are delivered twice; analyzers drop the repeat by id
+            return false;
         }
         batch.forEach(c -> stats.rerouted(analyzer));
         return true;

@@ -38,18 +38,12 @@ class KafkaIT {
             Path data = Files.createTempDirectory(Processes.LOGS, "kafka-it-");
             int[] ports = new int[NAMES.length];
             Process[] analyzers = new Process[NAMES.length];
-            StringBuilder list = new StringBuilder();
-            for (int i = 0; i < NAMES.length; i++) {
-                ports[i] = Processes.freePort();
-                analyzers[i] = processes.analyzer(NAMES[i], ports[i], data.resolve("analyzer-" + NAMES[i]));
-                list.append(i == 0 ? "" : ",").append(NAMES[i]).append('@').append(WEIGHTS[i])
-                        .append("=http://127.0.0.1:").append(ports[i]).append("/logs");
-            }
+            String list = startAnalyzers(processes, data, ports, analyzers);
             int[] replicas = {Processes.freePort(), Processes.freePort()};
             Process[] distributors = new Process[2];
             for (int r = 0; r < 2; r++) {
                 distributors[r] = processes.distributor("kafka-" + r, replicas[r], Map.of(
-                        "DISTRIBUTOR_ANALYZERS", list.toString(),
+                        "DISTRIBUTOR_ANALYZERS", list,
                         "DISTRIBUTOR_DATA_DIR", data.resolve("distributor-" + r).toString(),
                         "DISTRIBUTOR_BUFFER", "kafka",
                         "DISTRIBUTOR_KAFKA_BOOTSTRAP", broker.bootstrap(),
@@ -130,16 +124,10 @@ class KafkaIT {
             Path data = Files.createTempDirectory(Processes.LOGS, "kafka-failover-");
             int[] ports = new int[NAMES.length];
             Process[] analyzers = new Process[NAMES.length];
-            StringBuilder list = new StringBuilder();
-            for (int i = 0; i < NAMES.length; i++) {
-                ports[i] = Processes.freePort();
-                analyzers[i] = processes.analyzer(NAMES[i], ports[i], data.resolve("analyzer-" + NAMES[i]));
-                list.append(i == 0 ? "" : ",").append(NAMES[i]).append('@').append(WEIGHTS[i])
-                        .append("=http://127.0.0.1:").append(ports[i]).append("/logs");
-            }
+            String list = startAnalyzers(processes, data, ports, analyzers);
             int replica = Processes.freePort();
             processes.distributor("kafka-failover", replica, Map.of(
-                    "DISTRIBUTOR_ANALYZERS", list.toString(),
+                    "DISTRIBUTOR_ANALYZERS", list,
                     "DISTRIBUTOR_DATA_DIR", data.resolve("distributor").toString(),
                     "DISTRIBUTOR_OUTAGE_POLICY", "failover",
                     "DISTRIBUTOR_BUFFER", "kafka",
@@ -182,6 +170,18 @@ class KafkaIT {
             assertThat(duplicates).as("duplicates of %d packets", load.accepted.size())
                     .isLessThanOrEqualTo(load.accepted.size() / 1000);
         }
+    }
+
+    /** Starts the analyzers, each keeping its distinct packets in a journal under {@code data}; their setting. */
+    private static String startAnalyzers(Processes processes, Path data, int[] ports, Process[] analyzers) throws Exception {
+        StringBuilder list = new StringBuilder();
+        for (int i = 0; i < NAMES.length; i++) {
+            ports[i] = Processes.freePort();
+            analyzers[i] = processes.analyzer(NAMES[i], ports[i], data.resolve("analyzer-" + NAMES[i]));
+            list.append(i == 0 ? "" : ",").append(NAMES[i]).append('@').append(WEIGHTS[i])
+                    .append("=http://127.0.0.1:").append(ports[i]).append("/logs");
+        }
+        return list.toString();
     }
 
     private String view(int port, int analyzer, String field) throws Exception {
