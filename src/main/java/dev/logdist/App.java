@@ -30,7 +30,18 @@ public final class App {
         for (String name : new String[] {"TERM", "INT"}) {
             sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> main.completed());
         }
-        System.exit(main.run(args));
+        try {
+            System.exit(main.run(args));
+        } catch (Exception e) {
+            // a setting that only proves wrong when used (DISTRIBUTOR_KAFKA_BOOTSTRAP with no Kafka there): one line too
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof ConfigException config) {
+                    System.err.println("distributor: cannot start: " + config.getMessage());
+                    System.exit(2);
+                }
+            }
+            throw e;
+        }
     }
 
     private static Properties classpathProperties() throws IOException {
