@@ -86,6 +86,7 @@ public class DistributorBeans implements CamelConfiguration {
         outcomes.setMetrics(metrics);
         registry.bind("deliveryOutcomes", outcomes);
         if (kafka != null) {
+            metrics.kafkaLag(names, queued);
             registry.bind("kafkaBuffer", kafka);
             context.addService(kafka);
             KafkaDeliveries deliveries = new KafkaDeliveries(context, kafka, config, outcomes, stats, health, ledger);

@@ -111,8 +111,9 @@ public final class KafkaBuffer extends ServiceSupport {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 2);
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, sendWaitMs);
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        // an agent waits at most this long for its answer when Kafka stops answering: then 503, and it sends again
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         producer = new KafkaProducer<>(p);

@@ -62,7 +62,7 @@ public final class Metrics {
             FunctionCounter.builder("logdist_lost_chunks", stats, s -> s.of(a).lost()).tag("analyzer", n)
                     .description("chunks neither delivered nor spooled (should stay 0)").register(registry);
             Gauge.builder("logdist_queued_chunks", () -> queued.applyAsLong(a)).tag("analyzer", n)
-                    .description("chunks waiting in memory").register(registry);
+                    .description("chunks waiting for their analyzer: in memory, or in Kafka").register(registry);
             Gauge.builder("logdist_spooled_chunks", () -> spools.of(a).pendingRecords()).tag("analyzer", n)
                     .description("chunks waiting in the spool on disk").register(registry);
             Gauge.builder("logdist_breaker_state", () -> health.state(a).ordinal()).tag("analyzer", n)
@@ -73,6 +73,15 @@ public final class Metrics {
                 long total = stats.totalMessages();
                 return total == 0 ? 0 : (double) stats.of(a).messages() / total;
             }).tag("analyzer", n).description("share of delivered messages").register(registry);
+        }
+    }
+
+    /** {@code DISTRIBUTOR_BUFFER=kafka}: per analyzer, the chunks in its topic its consumer group has not committed. */
+    public void kafkaLag(List<String> names, IntToLongFunction lag) {
+        for (int i = 0; i < names.size(); i++) {
+            int a = i;
+            Gauge.builder("logdist_kafka_lag_chunks", () -> lag.applyAsLong(a)).tag("analyzer", names.get(i))
+                    .description("chunks in the analyzer's topic not yet committed by its consumer group").register(registry);
         }
     }
 

@@ -63,6 +63,8 @@ class KafkaIT {
             await("c seen DOWN").atMost(Duration.ofSeconds(30)).until(() -> view(replicas[1], 2, "state").equals("DOWN"));
             await("c's backlog waits in Kafka").atMost(Duration.ofSeconds(30))
                     .until(() -> Long.parseLong(view(replicas[1], 2, "lag")) > 20);
+            String metrics = http.send(java.net.http.HttpRequest.newBuilder(Http.url(replicas[1], "/metrics"))).body();
+            assertThat(metrics).as("lag in /metrics").containsPattern("logdist_kafka_lag_chunks\\{analyzer=\"c\",?\\} [1-9]");
             analyzers[2] = processes.analyzer(NAMES[2], ports[2], data.resolve("analyzer-c"));
             await("load goes on after c is back").atMost(Duration.ofSeconds(90))
                     .until(() -> load.packets.get() >= 20_000);
@@ -169,6 +171,12 @@ class KafkaIT {
             }
             assertThat(duplicates).as("duplicates of %d packets", load.accepted.size())
                     .isLessThanOrEqualTo(load.accepted.size() / 1000);
+
+            broker.kill();
+            HttpResponse<String> refused = http.postJson(replica, "/logs",
+                    Packets.packet(new Random(7), "agent-late", "late-1", 3));
+            assertThat(refused.statusCode()).as("a packet Kafka cannot take").isEqualTo(503);
+            assertThat(refused.headers().firstValue("Retry-After")).isPresent();
         }
     }
 
