@@ -98,7 +98,7 @@ public class DistributorBeans implements CamelConfiguration {
         registry.bind("weightChanges", weightChanges);
         registerMBean(weightChanges);
         registry.bind("livePage", new LivePage());
-        registry.bind("health", new dev.logdist.observe.Health(spools));
+        registry.bind("health", new dev.logdist.observe.Health(spools, kafka == null ? () -> true : kafka::answers));
         PacketWindow window = new PacketWindow(config.outage().dedupeWindowSeconds(), config.outage().dedupeMaxIds());
         registry.bind("packetWindow", window);
         IngestProcessor ingest = new IngestProcessor(

@@ -51,6 +51,8 @@ public final class KafkaBuffer extends ServiceSupport {
     private final List<String> names;
     private final long sendWaitMs;
     private final AtomicLongArray lag;
+    /** When Kafka last answered the lag reader, in nanoseconds; 0 before it first did. */
+    private volatile long answeredAt;
     private KafkaProducer<String, byte[]> producer;
     private Admin admin;
     private ScheduledExecutorService lagReader;
@@ -79,6 +81,12 @@ public final class KafkaBuffer extends ServiceSupport {
     /** Chunks in the analyzer's topic that its group has not committed yet; -1 until first read. */
     public long lag(int analyzer) {
         return lag.get(analyzer);
+    }
+
+    /** Whether Kafka answered the lag reader (every second) within the last 5 seconds. */
+    public boolean answers() {
+        long at = answeredAt;
+        return at != 0 && System.nanoTime() - at < TimeUnit.SECONDS.toNanos(5);
     }
 
     /** Hands the chunk to the producer; {@code done} runs once Kafka has it on every in-sync replica, or failed. */
@@ -166,6 +174,7 @@ public final class KafkaBuffer extends ServiceSupport {
                 }
                 lag.set(i, behind);
             }
+            answeredAt = System.nanoTime();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException | RuntimeException e) {

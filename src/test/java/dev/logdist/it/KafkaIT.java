@@ -177,6 +177,8 @@ class KafkaIT {
                     Packets.packet(new Random(7), "agent-late", "late-1", 3));
             assertThat(refused.statusCode()).as("a packet Kafka cannot take").isEqualTo(503);
             assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+            await("/health says Kafka is gone").atMost(Duration.ofSeconds(20)).until(() ->
+                    http.send(java.net.http.HttpRequest.newBuilder(Http.url(replica, "/health"))).statusCode() == 503);
         }
     }
 
