@@ -75,7 +75,7 @@ public class DistributorBeans implements CamelConfiguration {
         }
         registry.bind("spools", spools);
         registry.bind("queueBudget", new QueueBudget(names.size(), config.delivery().queueMaxBytes()));
-        KafkaBuffer kafka = config.kafka().map(k -> new KafkaBuffer(k, names, config.delivery().offerTimeoutMs())).orElse(null);
+        KafkaBuffer kafka = config.kafka().map(k -> new KafkaBuffer(k, names, config.limits().maxBodyBytes())).orElse(null);
         // chunks waiting for their analyzer: in its SEDA queue, or in its Kafka topic (the consumer group's lag)
         java.util.function.IntToLongFunction queued = kafka != null ? i -> Math.max(0, kafka.lag(i))
                 : i -> DeliveryRoutes.queued(context, config.analyzers().get(i));
@@ -92,6 +92,7 @@ public class DistributorBeans implements CamelConfiguration {
             KafkaDeliveries deliveries = new KafkaDeliveries(context, kafka, config, outcomes, stats, health, ledger);
             context.addService(deliveries);
             context.addStartupListener(deliveries);
+            context.getManagementStrategy().addEventNotifier(deliveries.stopFirst());
         }
         BearerToken token = new BearerToken(config.token());
         WeightChanges weightChanges = new WeightChanges(ledger, token);

@@ -49,19 +49,25 @@ public final class KafkaBuffer extends ServiceSupport {
 
     private final DistributorConfig.Kafka settings;
     private final List<String> names;
-    private final long sendWaitMs;
+    private final int maxRecordBytes;
     private final AtomicLongArray lag;
     /** When Kafka last answered the lag reader, in nanoseconds; 0 before it first did. */
     private volatile long answeredAt;
+    private volatile boolean answeredOnce;
+    /** Per analyzer, how many partitions its topic has (a topic made earlier may have another count). */
+    private int[] partitions;
     private KafkaProducer<String, byte[]> producer;
     private Admin admin;
     private ScheduledExecutorService lagReader;
 
-    /** {@code sendWaitMs}: how long a send may wait for room in the producer's buffer or for topic metadata. */
-    public KafkaBuffer(DistributorConfig.Kafka settings, List<String> names, long sendWaitMs) {
+    /** How long a send may wait for room in the producer's buffer or for metadata; then the agent gets its 503. */
+    private static final int SEND_WAIT_MS = 1_000;
+
+    /** {@code maxBodyBytes}: the largest request body, so the largest chunk, that the topics must take as one record. */
+    public KafkaBuffer(DistributorConfig.Kafka settings, List<String> names, int maxBodyBytes) {
         this.settings = settings;
         this.names = List.copyOf(names);
-        this.sendWaitMs = sendWaitMs;
+        this.maxRecordBytes = maxBodyBytes + 65_536; // the record's key, headers and batch framing
         this.lag = new AtomicLongArray(names.size());
     }
 
@@ -85,8 +91,7 @@ public final class KafkaBuffer extends ServiceSupport {
 
     /** Whether Kafka answered the lag reader (every second) within the last 5 seconds. */
     public boolean answers() {
-        long at = answeredAt;
-        return at != 0 && System.nanoTime() - at < TimeUnit.SECONDS.toNanos(5);
+        return answeredOnce && System.nanoTime() - answeredAt < TimeUnit.SECONDS.toNanos(5);
     }
 
     /** Hands the chunk to the producer; {@code done} runs once Kafka has it on every in-sync replica, or failed. */
@@ -96,9 +101,14 @@ public final class KafkaBuffer extends ServiceSupport {
         producer.send(record, done);
     }
 
+    /** The chunk's message count from its header; 1 for a record that lacks a readable one (not ours). */
     static int messagesOf(org.apache.kafka.common.header.Headers headers) {
         org.apache.kafka.common.header.Header h = headers.lastHeader(MESSAGES);
-        return h == null ? 1 : Integer.parseInt(new String(h.value(), StandardCharsets.US_ASCII));
+        try {
+            return h == null ? 1 : Math.max(1, Integer.parseInt(new String(h.value(), StandardCharsets.US_ASCII)));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
     }
 
     Properties common() {
@@ -114,11 +124,13 @@ public final class KafkaBuffer extends ServiceSupport {
         }
         admin = Admin.create(common());
         createTopics();
+        partitions = partitionCounts();
         Properties p = common();
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 2);
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, sendWaitMs);
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, SEND_WAIT_MS);
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRecordBytes);
         // an agent waits at most this long for its answer when Kafka stops answering: then 503, and it sends again
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
@@ -138,7 +150,10 @@ public final class KafkaBuffer extends ServiceSupport {
     private void createTopics() throws InterruptedException {
         List<NewTopic> topics = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
-            topics.add(new NewTopic(topic(i), settings.partitions(), settings.replicationFactor()));
+            // acks=all means every in-sync replica: at least two of them once there are two copies
+            topics.add(new NewTopic(topic(i), settings.partitions(), settings.replicationFactor()).configs(Map.of(
+                    "max.message.bytes", Integer.toString(maxRecordBytes),
+                    "min.insync.replicas", Integer.toString(Math.min(2, settings.replicationFactor())))));
         }
         var results = admin.createTopics(topics).values();
         for (var result : results.entrySet()) {
@@ -156,13 +171,24 @@ public final class KafkaBuffer extends ServiceSupport {
         }
     }
 
+    private int[] partitionCounts() throws InterruptedException {
+        List<String> topics = names.stream().map(settings::topic).toList();
+        try {
+            var described = admin.describeTopics(topics).allTopicNames().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return topics.stream().mapToInt(t -> described.get(t).partitions().size()).toArray();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new ConfigException("DISTRIBUTOR_KAFKA_BOOTSTRAP (distributor.kafka-bootstrap): cannot describe topics "
+                    + topics + " on " + settings.bootstrap() + ": " + e);
+        }
+    }
+
     private void readLag() {
         try {
             for (int i = 0; i < names.size(); i++) {
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group(i))
                         .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
                 Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-                for (int p = 0; p < settings.partitions(); p++) {
+                for (int p = 0; p < partitions[i]; p++) {
                     latest.put(new TopicPartition(topic(i), p), OffsetSpec.latest());
                 }
                 Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest)
@@ -173,8 +199,9 @@ public final class KafkaBuffer extends ServiceSupport {
                     behind += Math.max(0, end.getValue().offset() - (done == null ? 0 : done.offset()));
                 }
                 lag.set(i, behind);
+                answeredAt = System.nanoTime();
+                answeredOnce = true;
             }
-            answeredAt = System.nanoTime();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException | RuntimeException e) {

@@ -9,11 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
 import org.apache.camel.support.service.ServiceSupport;
 
 /**
  * One {@link KafkaDelivery} thread per analyzer, started once every route runs (they send through the
- * {@code direct:send-<name>} routes) and stopped before the producer closes.
+ * {@code direct:send-<name>} routes) and stopped as the context starts stopping, before those routes and the producer.
  */
 public final class KafkaDeliveries extends ServiceSupport implements StartupListener {
 
@@ -60,13 +62,33 @@ public final class KafkaDeliveries extends ServiceSupport implements StartupList
         }
     }
 
-    @Override
-    protected synchronized void doStop() throws InterruptedException {
+    /**
+     * Stops every delivery thread, each after the batch it is sending: called as the context starts stopping, before
+     * the {@code send-<name>} routes they send through stop (Camel stops routes before services).
+     */
+    public synchronized void stopDeliveries() throws InterruptedException {
         deliveries.forEach(KafkaDelivery::stop);
         for (Thread t : threads) {
             t.join(15_000);
         }
         deliveries.clear();
         threads.clear();
+    }
+
+    /** An event notifier that calls {@link #stopDeliveries()} when the context begins to stop. */
+    public EventNotifierSupport stopFirst() {
+        return new EventNotifierSupport() {
+            @Override
+            public void notify(CamelEvent event) throws Exception {
+                if (event instanceof CamelEvent.CamelContextStoppingEvent) {
+                    stopDeliveries();
+                }
+            }
+        };
+    }
+
+    @Override
+    protected void doStop() throws InterruptedException {
+        stopDeliveries();
     }
 }

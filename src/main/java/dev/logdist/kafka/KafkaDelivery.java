@@ -25,10 +25,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.consumer.RetriableCommitFailedException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -48,6 +48,7 @@ final class KafkaDelivery implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaDelivery.class);
     private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration COMMIT_WAIT = Duration.ofSeconds(10);
 
     private final KafkaBuffer buffer;
     private final int analyzer;
@@ -101,8 +102,10 @@ final class KafkaDelivery implements Runnable {
             consumer.subscribe(List.of(buffer.topic(analyzer)), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    // last chance to commit what was delivered from them, so their next owner does not send it again
+                    // last chance to commit what was delivered from them, so their next owner does not send it again;
+                    // whatever is refused now is theirs: committing it later could move their offset back
                     commit(partitions);
+                    partitions.forEach(uncommitted::remove);
                 }
 
                 @Override
@@ -137,18 +140,41 @@ final class KafkaDelivery implements Runnable {
         } catch (RuntimeException e) {
             LOG.error("delivery from Kafka to {} stopped: {}", name, e.toString(), e);
         } finally {
-            consumer.close(Duration.ofSeconds(5));
+            try {
+                consumer.close(Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                LOG.warn("closing the Kafka consumer of {}: {}", name, e.toString());
+            }
         }
     }
 
+    /** Delivers a batch; whatever goes wrong, the batch is sent again later, never committed unsent. */
     private void deliver(ConsumerRecords<String, byte[]> records) {
+        try {
+            send(records);
+        } catch (WakeupException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.error("delivering a batch to {} failed; it is sent again: {}", name, e.toString(), e);
+            retryLater(records);
+        }
+    }
+
+    /** Seeks back to the first record of each partition of the batch and pauses for the retry delay. */
+    private void retryLater(ConsumerRecords<String, byte[]> records) {
+        for (TopicPartition tp : records.partitions()) {
+            consumer.seek(tp, records.records(tp).get(0).offset());
+        }
+        pausedUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(retryDelayMs);
+    }
+
+    private void send(ConsumerRecords<String, byte[]> records) {
         List<Chunk> batch = new ArrayList<>(records.count());
-        Map<TopicPartition, Long> first = new LinkedHashMap<>();
         Map<TopicPartition, OffsetAndMetadata> next = new LinkedHashMap<>();
         for (ConsumerRecord<String, byte[]> r : records) {
             TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-            batch.add(new Chunk(r.key(), KafkaBuffer.messagesOf(r.headers()), r.value()));
-            first.putIfAbsent(tp, r.offset());
+            String id = r.key() != null ? r.key() : tp + "@" + r.offset(); // a record not written by a distributor
+            batch.add(new Chunk(id, KafkaBuffer.messagesOf(r.headers()), r.value() == null ? new byte[0] : r.value()));
             next.put(tp, new OffsetAndMetadata(r.offset() + 1));
         }
         Exchange result = template.send("direct:send-" + name, e -> {
@@ -159,19 +185,21 @@ final class KafkaDelivery implements Runnable {
             try {
                 outcomes.completed(result);
             } catch (java.io.IOException e) {
-                LOG.error("could not park chunks refused by {}: {}", name, e.toString());
+                // refused chunks neither delivered nor parked must not be committed: the batch is sent again
+                LOG.error("could not park chunks refused by {}; the batch is sent again: {}", name, e.toString());
+                retryLater(records);
+                return;
             }
             commit(next);
             return;
         }
         stats.failedAttempt(analyzer);
         LOG.debug("batch of {} chunks to {} failed: {}", batch.size(), name, String.valueOf(result.getException()));
-        if (policy == OutagePolicy.FAILOVER && reroute(batch)) {
+        if (policy == OutagePolicy.FAILOVER && running && reroute(batch)) {
             commit(next);
             return;
         }
-        first.forEach(consumer::seek); // the same chunks again, after the retry delay or the outage
-        pausedUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(retryDelayMs);
+        retryLater(records); // the same chunks again, after the retry delay or the outage
     }
 
     /** Produces each chunk to an analyzer that is up, chosen by the ledger; false (nothing sent) if any has none. */
@@ -231,14 +259,27 @@ final class KafkaDelivery implements Runnable {
             return;
         }
         try {
-            consumer.commitSync(offsets);
+            consumer.commitSync(offsets, COMMIT_WAIT);
             offsets.keySet().forEach(uncommitted::remove);
-        } catch (RebalanceInProgressException | RetriableCommitFailedException e) {
+        } catch (WakeupException e) {
+            // stopping: the wake-up is spent, so this commit can still go through before the consumer closes
+            commitOnce(offsets);
+            throw e;
+        } catch (RebalanceInProgressException | RetriableException e) {
             LOG.debug("commit of {} postponed: {}", name, e.toString());
         } catch (KafkaException e) {
             // the partitions went to another member: it delivers these chunks again, analyzers drop the repeat
             offsets.keySet().forEach(uncommitted::remove);
             LOG.info("could not commit a delivered batch of {} ({}); it may be delivered again", name, e.toString());
+        }
+    }
+
+    private void commitOnce(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        try {
+            consumer.commitSync(offsets, COMMIT_WAIT);
+            offsets.keySet().forEach(uncommitted::remove);
+        } catch (KafkaException e) {
+            LOG.info("could not commit the last batch of {} ({}); it may be delivered again", name, e.toString());
         }
     }
 

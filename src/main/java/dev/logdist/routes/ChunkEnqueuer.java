@@ -6,6 +6,7 @@ import dev.logdist.model.Chunk;
 import java.io.IOException;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.CamelContext;
@@ -54,14 +55,24 @@ public final class ChunkEnqueuer extends AsyncProcessorSupport {
             callback.done(true);
             return true;
         }
-        waits.execute(() -> {
-            try {
-                enqueueWaiting(chunk, bytes, reserved);
-            } catch (IOException | RuntimeException e) {
-                exchange.setException(e);
+        try {
+            waits.execute(() -> {
+                try {
+                    enqueueWaiting(chunk, bytes, reserved);
+                } catch (Throwable e) {
+                    exchange.setException(e);
+                } finally {
+                    callback.done(false);
+                }
+            });
+        } catch (RejectedExecutionException e) { // stopping
+            if (reserved) {
+                budget.release(analyzer, bytes);
             }
-            callback.done(false);
-        });
+            exchange.setException(new IngestProcessor.NoRoomException("stopping: " + e.getMessage()));
+            callback.done(true);
+            return true;
+        }
         return false;
     }
 

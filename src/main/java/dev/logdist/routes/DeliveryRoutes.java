@@ -12,6 +12,8 @@ import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import dev.logdist.kafka.KafkaBuffer;
 import java.util.concurrent.ExecutorService;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.apache.camel.component.seda.SedaEndpoint;
 import org.apache.camel.model.LoadBalanceDefinition;
 
@@ -49,8 +51,11 @@ public class DeliveryRoutes extends RouteBuilder {
                 .errorHandler(noErrorHandler())
                 .loadBalance(balancer).id("loadBalance");
         // where an enqueue that has to wait for room, or spool, goes on from the event loop: as many threads as Vert.x's
-        // worker pool, which ran every ingest exchange before they moved to the event loops
-        ExecutorService waits = getContext().getExecutorServiceManager().newFixedThreadPool(this, "ingest-wait", 20);
+        // worker pool, which ran every ingest exchange before they moved to the event loops, and like it an unbounded
+        // queue; never Camel's default caller-runs, which would make the event loop itself wait
+        ExecutorService waits = getContext().getExecutorServiceManager().newThreadPool(this, "ingest-wait",
+                new ThreadPoolProfileBuilder("ingest-wait").poolSize(20).maxPoolSize(20).maxQueueSize(-1)
+                        .rejectedPolicy(ThreadPoolRejectedPolicy.Abort).build());
         KafkaBuffer kafka = getContext().getRegistry().lookupByNameAndType("kafkaBuffer", KafkaBuffer.class);
         for (int i = 0; i < analyzers.size(); i++) {
             if (kafka != null) {

@@ -85,9 +85,15 @@ public final class IngestHttpEngine extends VertxPlatformHttpEngine {
                 return;
             }
             getAsyncProcessor().process(exchange, doneSync -> {
-                answer(ctx, exchange);
-                doneUoW(exchange);
-                releaseExchange(exchange, false);
+                try {
+                    answer(ctx, exchange);
+                } catch (RuntimeException e) {
+                    LOG.error("could not answer exchange {}", exchange.getExchangeId(), e);
+                    ctx.response().reset(); // the client sees the connection close and sends the packet again
+                } finally {
+                    doneUoW(exchange);
+                    releaseExchange(exchange, false);
+                }
             });
         }
 

@@ -3,6 +3,8 @@ package dev.logdist.routes;
 import dev.logdist.kafka.KafkaBuffer;
 import dev.logdist.model.Chunk;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.AsyncProcessorSupport;
@@ -28,19 +30,35 @@ public final class KafkaEnqueuer extends AsyncProcessorSupport {
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         Chunk chunk = exchange.getMessage().getBody(Chunk.class);
-        waits.execute(() -> {
-            try {
-                buffer.send(analyzer, chunk, (metadata, failure) -> {
-                    if (failure != null) {
-                        exchange.setException(new IngestProcessor.NoRoomException("Kafka did not take the chunk: " + failure));
+        // Kafka may report a failed send both to the callback and by throwing: the route goes on once only
+        AtomicBoolean answered = new AtomicBoolean();
+        try {
+            waits.execute(() -> {
+                try {
+                    buffer.send(analyzer, chunk, (metadata, failure) -> {
+                        if (answered.compareAndSet(false, true)) {
+                            if (failure != null) {
+                                exchange.setException(refused(failure));
+                            }
+                            callback.done(false);
+                        }
+                    });
+                } catch (Throwable e) {
+                    if (answered.compareAndSet(false, true)) {
+                        exchange.setException(refused(e));
+                        callback.done(false);
                     }
-                    callback.done(false);
-                });
-            } catch (RuntimeException e) {
-                exchange.setException(new IngestProcessor.NoRoomException("Kafka did not take the chunk: " + e));
-                callback.done(false);
-            }
-        });
+                }
+            });
+        } catch (RejectedExecutionException e) { // stopping
+            exchange.setException(refused(e));
+            callback.done(true);
+            return true;
+        }
         return false;
+    }
+
+    private static Exception refused(Throwable cause) {
+        return new IngestProcessor.NoRoomException("Kafka did not take the chunk: " + cause);
     }
 }

@@ -112,9 +112,13 @@ public final class DiskSpool implements AutoCloseable {
         return SpoolRecord.decode(header, payload.array()) == null ? -1 : pos + SpoolRecord.HEADER + length;
     }
 
-    /** Appends a chunk at the end of the spool. */
+    /**
+     * Appends a chunk at the end of the spool. A thread's interrupt is held back meanwhile: a {@code FileChannel}
+     * written by an interrupted thread closes itself, and with it the spool for every other writer.
+     */
     public void append(Chunk chunk) throws IOException {
         ByteBuffer record = SpoolRecord.encode(chunk);
+        boolean interrupted = Thread.interrupted();
         lock.lock();
         try {
             if (segments.get(writeSeq) > 0 && segments.get(writeSeq) + record.remaining() > segmentBytes) {
@@ -128,6 +132,9 @@ public final class DiskSpool implements AutoCloseable {
             appendedSinceStart++;
         } finally {
             lock.unlock();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
