@@ -108,6 +108,11 @@ public final class DemoStatus {
         long lost = Math.max(0, accepted - counted);
         System.out.printf(Locale.ROOT, "%naccepted messages %d, counted by analyzers %d, lost %d, duplicate packets %d of %d%n",
                 accepted, counted, lost, duplicates, packets);
+        if (counted > accepted) {
+            // analyzers drop a repeat they see themselves; a packet that reached two analyzers is counted by both
+            System.out.printf(Locale.ROOT, "%d messages counted twice, by two analyzers: packets re-sent after an answer "
+                    + "was lost (a replica killed, or nginx trying the other replica) and balanced again%n", counted - accepted);
+        }
         System.out.printf(Locale.ROOT, "JMeter agents: %d requests, %.0f msgs/s accepted, p50 %d ms, p99 %d ms, answers %s%n",
                 load.get("requests").asLong(), load.get("messagesPerSecond").asDouble(), load.get("p50Ms").asLong(),
                 load.get("p99Ms").asLong(), load.get("statuses"));
