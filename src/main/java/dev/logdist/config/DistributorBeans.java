@@ -74,7 +74,8 @@ public class DistributorBeans implements CamelConfiguration {
             registry.bind(health.breakerName(i), health.breaker(i));
         }
         registry.bind("spools", spools);
-        registry.bind("queueBudget", new QueueBudget(names.size(), config.delivery().queueMaxBytes()));
+        QueueBudget budget = new QueueBudget(names.size(), config.delivery().queueMaxBytes());
+        registry.bind("queueBudget", budget);
         KafkaBuffer kafka = config.kafka().map(k -> new KafkaBuffer(k, names, config.limits().maxBodyBytes())).orElse(null);
         // chunks waiting for their analyzer: in its SEDA queue, or in its Kafka topic (the consumer group's lag)
         java.util.function.IntToLongFunction queued = kafka != null ? i -> Math.max(0, kafka.lag(i))
@@ -84,6 +85,7 @@ public class DistributorBeans implements CamelConfiguration {
         DeliveryOutcomes outcomes = new DeliveryOutcomes(names, config.outagePolicy(), stats, spools,
                 new RejectedParking(config.dataDir()), ledger, health, i -> DeliveryRoutes.queueUri(config.analyzers().get(i)));
         outcomes.setMetrics(metrics);
+        outcomes.setBudget(budget);
         registry.bind("deliveryOutcomes", outcomes);
         if (kafka != null) {
             metrics.kafkaLag(names, queued);

@@ -41,6 +41,7 @@ public final class DeliveryOutcomes {
     /** Per analyzer, whether a replay is under way (written by that analyzer's single replay timer thread only). */
     private final boolean[] replaying;
     private dev.logdist.observe.Metrics metrics;
+    private QueueBudget budget;
 
     public DeliveryOutcomes(List<String> names, OutagePolicy policy, DeliveryStats stats, Spools spools,
                             RejectedParking rejected, MessageLedger ledger, AnalyzerHealth health, IntFunction<String> queueOf) {
@@ -61,6 +62,11 @@ public final class DeliveryOutcomes {
 
     public void setMetrics(dev.logdist.observe.Metrics metrics) {
         this.metrics = metrics;
+    }
+
+    /** The queues' byte budget: a chunk re-routed into another analyzer's queue counts against it, as any other. */
+    public void setBudget(QueueBudget budget) {
+        this.budget = budget;
     }
 
     /** Exchange property: when the request to the analyzer started, in nanoseconds. */
@@ -166,15 +172,34 @@ public final class DeliveryOutcomes {
         for (Chunk chunk : batchOf(exchange)) {
             if (policy == OutagePolicy.FAILOVER) {
                 int other = ledger.assign(chunk.messages(), analyzer);
-                if (other >= 0 && other != analyzer && health.available(other)) {
+                if (other >= 0 && other != analyzer && health.available(other) && reroute(other, chunk)) {
                     LOG.debug("chunk {} failed on {} ({}); re-routed to {}", chunk.chunkId(), names.get(analyzer), cause,
                             names.get(other));
                     stats.rerouted(analyzer);
-                    template.sendBody(queueOf.apply(other), chunk);
                     continue;
                 }
             }
             spool(analyzer, chunk, cause);
+        }
+    }
+
+    /**
+     * Queues the chunk for analyzer {@code other} within its byte budget (which its delivery releases, as for every
+     * queued chunk); false, nothing queued, when it has no room.
+     */
+    private boolean reroute(int other, Chunk chunk) {
+        long bytes = chunk.json().length;
+        if (budget != null && !budget.tryReserve(other, bytes)) {
+            return false;
+        }
+        try {
+            template.sendBody(queueOf.apply(other), chunk);
+            return true;
+        } catch (RuntimeException e) {
+            if (budget != null) {
+                budget.release(other, bytes);
+            }
+            return false;
         }
     }
 
