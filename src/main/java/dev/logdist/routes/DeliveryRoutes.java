@@ -6,16 +6,16 @@ import dev.logdist.config.DistributorConfig;
 import dev.logdist.delivery.AnalyzerHealth;
 import dev.logdist.delivery.DeliveryOutcomes;
 import dev.logdist.delivery.QueueBudget;
+import dev.logdist.kafka.KafkaBuffer;
 import dev.logdist.model.Chunk;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
-import dev.logdist.kafka.KafkaBuffer;
-import java.util.concurrent.ExecutorService;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
-import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.apache.camel.component.seda.SedaEndpoint;
 import org.apache.camel.model.LoadBalanceDefinition;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 
 /**
  * Balances chunks over the analyzers by message count and delivers each analyzer's chunks from its own bounded
@@ -71,9 +71,10 @@ public class DeliveryRoutes extends RouteBuilder {
         for (int i = 0; i < analyzers.size(); i++) {
             AnalyzerSpec analyzer = analyzers.get(i);
             int index = i;
-            ChunkBatcher batcher = new ChunkBatcher(getContext().getEndpoint(queueUri(analyzer), SedaEndpoint.class), budget,
-                    index, config.delivery().maxBatch(), config.delivery().maxBatchBytes(), config.delivery().lingerMs());
             if (kafka == null) { // under Kafka, KafkaDelivery takes the chunks from the analyzer's topic to send-<name>
+                ChunkBatcher batcher = new ChunkBatcher(getContext().getEndpoint(queueUri(analyzer), SedaEndpoint.class),
+                        budget, index, config.delivery().maxBatch(), config.delivery().maxBatchBytes(),
+                        config.delivery().lingerMs());
                 from(queueUri(analyzer)).routeId("deliver-" + analyzer.name())
                         .process(batcher).id("batch-" + analyzer.name())
                         .setProperty(DeliveryOutcomes.ANALYZER, constant(index))
