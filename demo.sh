@@ -62,7 +62,7 @@ if [ -z "$(jmeter_jar)" ]; then
 fi
 JMETER_JAR="$(jmeter_jar)"
 [ -n "$JMETER_JAR" ] || { log "JMeter 5.6.3 not found under jmeter/target after configure"; exit 1; }
-CP="$ROOT/target/log-distributor.jar"
+CP="$ROOT/demo-tools/target/log-distributor-demo-tools.jar"
 JAVA_TOOL=(java -Xmx256m -XX:+UseSerialGC -cp "$CP")
 
 NAMES=(a1 a2 a3 a4); PORTS=(9101 9102 9103 9104)

@@ -28,7 +28,7 @@ done
 for tool in wrk nginx; do
   command -v "$tool" >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx >/dev/null; break; }
 done
-[ -f target/log-distributor.jar ] || ./mvnw -B -q -DskipTests package
+[ -f distributor/target/log-distributor.jar ] && [ -f analyzers/target/log-analyzer.jar ] || ./mvnw -B -q -DskipTests package
 
 RUN="$(mktemp -d -t logdist-bench.XXXXXX)"; PIDS=()
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }

@@ -18,13 +18,15 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 /** docker-compose.yml cannot be run here (no Docker engine): it is checked to agree with the contract and itself. */
 class ComposeFileTest {
 
+    private static final Path ROOT = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
+
     private static final Set<String> ANALYZER_VARIABLES = Set.of("ANALYZER_PORT", "ANALYZER_NAME", "ANALYZER_HOST",
             "ANALYZER_DATA_DIR", "ANALYZER_JAVA_OPTS");
 
     @SuppressWarnings("unchecked")
     private static Map<String, Map<String, Object>> services() throws Exception {
         Map<String, Object> compose = (Map<String, Object>) new Load(LoadSettings.builder().build())
-                .loadFromString(Files.readString(Path.of("docker-compose.yml")));
+                .loadFromString(Files.readString(ROOT.resolve("docker-compose.yml")));
         return (Map<String, Map<String, Object>>) compose.get("services");
     }
 
@@ -44,19 +46,19 @@ class ComposeFileTest {
             }
             @SuppressWarnings("unchecked")
             Map<String, String> build = (Map<String, String>) s.getValue().get("build");
-            Path dockerfile = Path.of(build.get("context")).resolve(build.get("dockerfile"));
+            Path dockerfile = ROOT.resolve(build.get("context")).resolve(build.get("dockerfile"));
             assertThat(dockerfile).as(s.getKey()).isRegularFile();
             if (build.containsKey("target")) {
                 assertThat(Files.readString(dockerfile)).as(s.getKey()).contains(" AS " + build.get("target") + "\n");
             }
         }
         // the Kafka of compose is the one the project's own broker script runs
-        String kafkaVersion = Files.readString(Path.of("kafka/pom.xml")).replaceAll("(?s).*<kafka.version>(.*?)</kafka.version>.*", "$1");
+        String kafkaVersion = Files.readString(ROOT.resolve("kafka/pom.xml")).replaceAll("(?s).*<kafka.version>(.*?)</kafka.version>.*", "$1");
         assertThat(services.get("kafka").get("image")).isEqualTo("apache/kafka:" + kafkaVersion);
         assertThat(environment(services.get("distributor"))).containsEntry("DISTRIBUTOR_KAFKA_BOOTSTRAP", "kafka:9092");
-        assertThat(Path.of("jmeter/logs-load.jmx")).isRegularFile();
+        assertThat(ROOT.resolve("jmeter/logs-load.jmx")).isRegularFile();
         // the image runs the demo's plan with the properties that put each packet's message count in the results
-        assertThat(Files.readString(Path.of("jmeter/Dockerfile"))).contains("COPY logs-load.jmx load.properties ./")
+        assertThat(Files.readString(ROOT.resolve("jmeter/Dockerfile"))).contains("COPY logs-load.jmx load.properties ./")
                 .contains("\"-q\", \"/plan/load.properties\"");
     }
 
@@ -88,6 +90,6 @@ class ComposeFileTest {
         @SuppressWarnings("unchecked")
         List<String> ports = (List<String>) services.get("distributor").get("ports");
         assertThat(ports).contains(env.get("DISTRIBUTOR_PORT") + ":" + env.get("DISTRIBUTOR_PORT"));
-        assertThat(Files.readString(Path.of("Dockerfile"))).contains("EXPOSE " + env.get("DISTRIBUTOR_PORT"));
+        assertThat(Files.readString(ROOT.resolve("Dockerfile"))).contains("EXPOSE " + env.get("DISTRIBUTOR_PORT"));
     }
 }
