@@ -23,7 +23,9 @@ public final class App {
             System.err.println("distributor: invalid setting " + e.getMessage());
             System.exit(2);
         }
-        Main main = new Main(App.class);
+        // no package scan: every bean and route is built, with its dependencies, by DistributorConfiguration
+        Main main = new Main();
+        main.configure().addConfiguration(DistributorConfiguration.class);
         overrides.forEach(main::addOverrideProperty);
         // SIGTERM and SIGINT stop Camel gracefully (ingest answers 503, queues drain or spool) and then exit 0;
         // left to the JVM, a signal would end the process with 143 whatever the shutdown achieved

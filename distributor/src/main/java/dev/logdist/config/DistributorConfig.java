@@ -62,6 +62,8 @@ public record DistributorConfig(
     public static final Setting REPLAY_BATCH = new Setting("distributor.replay.batch");
     public static final Setting SPOOL_MAX_BYTES = new Setting("distributor.spool.max-bytes");
     public static final Setting SPOOL_SEGMENT_BYTES = new Setting("distributor.spool.segment-bytes");
+    public static final Setting SPOOL_MIN_FREE_BYTES = new Setting("distributor.spool.min-free-bytes");
+    public static final Setting INGEST_WAIT_THREADS = new Setting("distributor.ingest-wait-threads");
     public static final Setting DEDUPE_WINDOW_SECONDS = new Setting("distributor.dedupe.window-seconds");
     public static final Setting DEDUPE_MAX_IDS = new Setting("distributor.dedupe.max-ids");
     public static final Setting MAX_JSON_DEPTH = new Setting("distributor.max-json-depth");
@@ -81,7 +83,7 @@ public record DistributorConfig(
             KAFKA_BOOTSTRAP, KAFKA_TOPIC_PREFIX, KAFKA_PARTITIONS, KAFKA_REPLICATION, MAX_BODY_BYTES, MAX_MESSAGES, MAX_MESSAGE_CHARS, MAX_ATTRIBUTES, MAX_CHUNK_MESSAGES,
             QUEUE_SIZE, QUEUE_MAX_BYTES, MAX_BATCH, MAX_BATCH_BYTES, LINGER_MS, CONSUMERS, OFFER_TIMEOUT_MS, DELIVERY_RETRIES, RETRY_DELAY_MS, DELIVERY_TIMEOUT_MS,
             BREAKER_FAILURE_RATE, BREAKER_WINDOW, BREAKER_MINIMUM_CALLS, BREAKER_OPEN_MS, BREAKER_HALF_OPEN_CALLS,
-            REPLAY_INTERVAL_MS, REPLAY_BATCH, SPOOL_MAX_BYTES, SPOOL_SEGMENT_BYTES, DEDUPE_WINDOW_SECONDS, DEDUPE_MAX_IDS,
+            REPLAY_INTERVAL_MS, REPLAY_BATCH, SPOOL_MAX_BYTES, SPOOL_SEGMENT_BYTES, SPOOL_MIN_FREE_BYTES, INGEST_WAIT_THREADS, DEDUPE_WINDOW_SECONDS, DEDUPE_MAX_IDS,
             MAX_JSON_DEPTH, MAX_JSON_STRING_CHARS, MAX_HEADER_BYTES, MAX_INITIAL_LINE_BYTES, IDLE_TIMEOUT_SECONDS, BODY_TIMEOUT_MS,
             MAX_CONNECTIONS, PROTECT_READS, TLS_CERT_FILE, TLS_KEY_FILE, TLS_TRUST_FILE);
 
@@ -90,14 +92,22 @@ public record DistributorConfig(
                          int maxChunkMessages) {
     }
 
-    /** How chunks wait for and travel to their analyzer. */
-    public record Delivery(int queueSize, long queueMaxBytes, int consumersPerAnalyzer, long offerTimeoutMs, int retries,
-                           long retryDelayMs, int maxBatch, long maxBatchBytes, long lingerMs) {
+    /**
+     * How chunks wait for and travel to their analyzer: the memory queues, the threads an enqueue that must wait runs
+     * on, batching, retries and how long an analyzer may take to answer.
+     */
+    public record Delivery(int queueSize, long queueMaxBytes, int consumersPerAnalyzer, long offerTimeoutMs,
+                           int ingestWaitThreads, int retries, long retryDelayMs, int maxBatch, long maxBatchBytes,
+                           long lingerMs, int timeoutMs) {
+    }
+
+    /** How each analyzer's circuit breaker judges it; see README for each value. */
+    public record Breaker(int failureRatePercent, int window, int minimumCalls, long openMs, int halfOpenCalls) {
     }
 
     /** How outages are detected (breakers), survived (spool) and repaired (replay), and duplicates told apart. */
-    public record Outage(dev.logdist.delivery.AnalyzerHealth.BreakerSettings breaker, long replayIntervalMs, int replayBatch,
-                         long spoolMaxBytes, long spoolSegmentBytes, long dedupeWindowSeconds, int dedupeMaxIds) {
+    public record Outage(Breaker breaker, long replayIntervalMs, int replayBatch, long spoolMaxBytes,
+                         long spoolSegmentBytes, long spoolMinFreeBytes, long dedupeWindowSeconds, int dedupeMaxIds) {
     }
 
     /**
@@ -157,23 +167,25 @@ public record DistributorConfig(
                 in.longValue(QUEUE_MAX_BYTES, 1L << 16, 1L << 40),
                 in.integer(CONSUMERS, 1, 256),
                 in.integer(OFFER_TIMEOUT_MS, 0, 600_000),
+                in.integer(INGEST_WAIT_THREADS, 1, 1000),
                 in.integer(DELIVERY_RETRIES, 0, 1000),
                 in.integer(RETRY_DELAY_MS, 0, 600_000),
                 in.integer(MAX_BATCH, 1, 100_000),
                 in.longValue(MAX_BATCH_BYTES, 1024, 1L << 30),
-                in.integer(LINGER_MS, 0, 1000));
-        in.integer(DELIVERY_TIMEOUT_MS, 100, 600_000);
+                in.integer(LINGER_MS, 0, 1000),
+                in.integer(DELIVERY_TIMEOUT_MS, 100, 600_000));
         in.integer(MANAGEMENT_PORT, 0, 65_535);
         in.required(MANAGEMENT_HOST);
         int window = in.integer(BREAKER_WINDOW, 1, 10_000);
         Outage outage = new Outage(
-                new dev.logdist.delivery.AnalyzerHealth.BreakerSettings(in.integer(BREAKER_FAILURE_RATE, 1, 100), window,
+                new Breaker(in.integer(BREAKER_FAILURE_RATE, 1, 100), window,
                         in.integer(BREAKER_MINIMUM_CALLS, 1, window), in.integer(BREAKER_OPEN_MS, 10, 3_600_000),
                         in.integer(BREAKER_HALF_OPEN_CALLS, 1, 1000)),
                 in.integer(REPLAY_INTERVAL_MS, 1, 60_000),
                 in.integer(REPLAY_BATCH, 1, 100_000),
                 in.longValue(SPOOL_MAX_BYTES, 1L << 20, 1L << 50),
                 in.longValue(SPOOL_SEGMENT_BYTES, 1L << 16, 1L << 31),
+                in.longValue(SPOOL_MIN_FREE_BYTES, 0, 1L << 40),
                 in.integer(DEDUPE_WINDOW_SECONDS, 0, 7 * 24 * 3600),
                 in.integer(DEDUPE_MAX_IDS, 0, 100_000_000));
         Optional<String> token = in.optional(TOKEN);

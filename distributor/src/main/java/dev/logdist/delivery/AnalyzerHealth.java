@@ -1,5 +1,6 @@
 package dev.logdist.delivery;
 
+import dev.logdist.config.DistributorConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Duration;
@@ -20,15 +21,11 @@ public final class AnalyzerHealth {
     /** What the distributor believes of an analyzer. */
     public enum State { UP, DOWN, RECOVERING }
 
-    /** How the breakers judge an analyzer; see README for each value. */
-    public record BreakerSettings(int failureRatePercent, int window, int minimumCalls, long openMs, int halfOpenCalls) {
-    }
-
     private final List<String> names;
     private final CircuitBreaker[] breakers;
     private final List<IntConsumer> listeners = new CopyOnWriteArrayList<>();
 
-    public AnalyzerHealth(List<String> names, BreakerSettings settings) {
+    public AnalyzerHealth(List<String> names, DistributorConfig.Breaker settings) {
         this.names = List.copyOf(names);
         CircuitBreakerConfig config = CircuitBreakerConfig.custom()
                 .failureRateThreshold(settings.failureRatePercent())
@@ -66,6 +63,15 @@ public final class AnalyzerHealth {
     /** Whether the analyzer may be sent traffic: not DOWN. */
     public boolean available(int analyzer) {
         return state(analyzer) != State.DOWN;
+    }
+
+    /** Per analyzer, whether it may be sent traffic now. */
+    public boolean[] availability() {
+        boolean[] up = new boolean[breakers.length];
+        for (int i = 0; i < up.length; i++) {
+            up[i] = available(i);
+        }
+        return up;
     }
 
     /** Called with the analyzer's index whenever its state changes. */

@@ -1,43 +1,42 @@
 package dev.logdist.kafka;
 
-import dev.logdist.balancer.MessageLedger;
 import dev.logdist.config.DistributorConfig;
 import dev.logdist.delivery.AnalyzerHealth;
-import dev.logdist.delivery.DeliveryOutcomes;
+import dev.logdist.delivery.Completions;
 import dev.logdist.delivery.DeliveryStats;
+import dev.logdist.delivery.OutagePolicy;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
-import org.apache.camel.support.service.ServiceSupport;
 
 /**
  * One {@link KafkaDelivery} thread per analyzer, started once every route runs (they send through the
  * {@code direct:send-<name>} routes) and stopped as the context starts stopping, before those routes and the producer.
  */
-public final class KafkaDeliveries extends ServiceSupport implements StartupListener {
+final class KafkaDeliveries implements StartupListener {
 
     private final CamelContext context;
-    private final KafkaBuffer buffer;
+    private final KafkaTopics buffer;
     private final DistributorConfig config;
-    private final DeliveryOutcomes outcomes;
+    private final Completions completions;
     private final DeliveryStats stats;
     private final AnalyzerHealth health;
-    private final MessageLedger ledger;
+    private final OutagePolicy policy;
     private final List<KafkaDelivery> deliveries = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
 
-    public KafkaDeliveries(CamelContext context, KafkaBuffer buffer, DistributorConfig config, DeliveryOutcomes outcomes,
-                           DeliveryStats stats, AnalyzerHealth health, MessageLedger ledger) {
+    KafkaDeliveries(CamelContext context, KafkaTopics buffer, DistributorConfig config, Completions completions,
+                    DeliveryStats stats, AnalyzerHealth health, OutagePolicy policy) {
         this.context = context;
         this.buffer = buffer;
         this.config = config;
-        this.outcomes = outcomes;
+        this.completions = completions;
         this.stats = stats;
         this.health = health;
-        this.ledger = ledger;
+        this.policy = policy;
     }
 
     @Override
@@ -52,8 +51,8 @@ public final class KafkaDeliveries extends ServiceSupport implements StartupList
         }
         for (int i = 0; i < config.analyzers().size(); i++) {
             String name = config.analyzers().get(i).name();
-            KafkaDelivery delivery = new KafkaDelivery(buffer, i, name, context.createProducerTemplate(), outcomes, stats,
-                    health, ledger, config.outagePolicy(), config.delivery().maxBatch(), config.delivery().lingerMs(),
+            KafkaDelivery delivery = new KafkaDelivery(buffer, i, name, context.createProducerTemplate(), completions,
+                    stats, health, policy, config.delivery().maxBatch(), config.delivery().lingerMs(),
                     config.delivery().retryDelayMs());
             Thread thread = new Thread(delivery, "kafka-deliver-" + name);
             deliveries.add(delivery);
@@ -85,10 +84,5 @@ public final class KafkaDeliveries extends ServiceSupport implements StartupList
                 }
             }
         };
-    }
-
-    @Override
-    protected void doStop() throws InterruptedException {
-        stopDeliveries();
     }
 }

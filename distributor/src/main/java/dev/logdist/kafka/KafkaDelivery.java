@@ -1,10 +1,11 @@
 package dev.logdist.kafka;
 
-import dev.logdist.balancer.MessageLedger;
-import dev.logdist.config.DistributorConfig.OutagePolicy;
 import dev.logdist.delivery.AnalyzerHealth;
-import dev.logdist.delivery.DeliveryOutcomes;
+import dev.logdist.delivery.AnalyzerRequests;
+import dev.logdist.delivery.Completions;
 import dev.logdist.delivery.DeliveryStats;
+import dev.logdist.delivery.OutagePolicy;
+import dev.logdist.delivery.SendRoutes;
 import dev.logdist.model.Chunk;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,14 +51,13 @@ final class KafkaDelivery implements Runnable {
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration COMMIT_WAIT = Duration.ofSeconds(10);
 
-    private final KafkaBuffer buffer;
+    private final KafkaTopics buffer;
     private final int analyzer;
     private final String name;
     private final ProducerTemplate template;
-    private final DeliveryOutcomes outcomes;
+    private final Completions completions;
     private final DeliveryStats stats;
     private final AnalyzerHealth health;
-    private final MessageLedger ledger;
     private final OutagePolicy policy;
     private final long retryDelayMs;
     private final KafkaConsumer<String, byte[]> consumer;
@@ -66,17 +66,16 @@ final class KafkaDelivery implements Runnable {
     /** Offsets delivered but not yet committed (Kafka refuses commits while the group rebalances). */
     private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
 
-    KafkaDelivery(KafkaBuffer buffer, int analyzer, String name, ProducerTemplate template, DeliveryOutcomes outcomes,
-                  DeliveryStats stats, AnalyzerHealth health, MessageLedger ledger, OutagePolicy policy, int maxBatch,
-                  long lingerMs, long retryDelayMs) {
+    KafkaDelivery(KafkaTopics buffer, int analyzer, String name, ProducerTemplate template, Completions completions,
+                  DeliveryStats stats, AnalyzerHealth health, OutagePolicy policy, int maxBatch, long lingerMs,
+                  long retryDelayMs) {
         this.buffer = buffer;
         this.analyzer = analyzer;
         this.name = name;
         this.template = template;
-        this.outcomes = outcomes;
+        this.completions = completions;
         this.stats = stats;
         this.health = health;
-        this.ledger = ledger;
         this.policy = policy;
         this.retryDelayMs = retryDelayMs;
         Properties p = buffer.common();
@@ -120,7 +119,7 @@ final class KafkaDelivery implements Runnable {
             while (running) {
                 // under failover a DOWN analyzer's topic is still read: each batch fails fast on the open breaker
                 // and goes to the analyzers that are up
-                boolean down = health.state(analyzer) == AnalyzerHealth.State.DOWN && policy == OutagePolicy.HOLD;
+                boolean down = health.state(analyzer) == AnalyzerHealth.State.DOWN && policy.waitsWhileDown();
                 boolean hold = down || System.nanoTime() < pausedUntil;
                 if (hold) {
                     consumer.pause(consumer.assignment()); // again each time: partitions assigned meanwhile too
@@ -174,16 +173,16 @@ final class KafkaDelivery implements Runnable {
         for (ConsumerRecord<String, byte[]> r : records) {
             TopicPartition tp = new TopicPartition(r.topic(), r.partition());
             String id = r.key() != null ? r.key() : tp + "@" + r.offset(); // a record not written by a distributor
-            batch.add(new Chunk(id, KafkaBuffer.messagesOf(r.headers()), r.value() == null ? new byte[0] : r.value()));
+            batch.add(new Chunk(id, KafkaTopics.messagesOf(r.headers()), r.value() == null ? new byte[0] : r.value()));
             next.put(tp, new OffsetAndMetadata(r.offset() + 1));
         }
-        Exchange result = template.send("direct:send-" + name, e -> {
-            e.setProperty(DeliveryOutcomes.ANALYZER, analyzer);
+        Exchange result = template.send(SendRoutes.uri(name), e -> {
+            e.setProperty(AnalyzerRequests.ANALYZER, analyzer);
             e.getMessage().setBody(batch);
         });
         if (result.getException() == null) {
             try {
-                outcomes.completed(result);
+                completions.completed(result);
             } catch (java.io.IOException e) {
                 // refused chunks neither delivered nor parked must not be committed: the batch is sent again
                 LOG.error("could not park chunks refused by {}; the batch is sent again: {}", name, e.toString());
@@ -195,19 +194,22 @@ final class KafkaDelivery implements Runnable {
         }
         stats.failedAttempt(analyzer);
         LOG.debug("batch of {} chunks to {} failed: {}", batch.size(), name, String.valueOf(result.getException()));
-        if (policy == OutagePolicy.FAILOVER && running && reroute(batch)) {
+        if (running && reroute(batch)) {
             commit(next);
             return;
         }
         retryLater(records); // the same chunks again, after the retry delay or the outage
     }
 
-    /** Produces each chunk to an analyzer that is up, chosen by the ledger; false (nothing sent) if any has none. */
+    /**
+     * Under failover, produces each chunk to the topic of the analyzer the outage policy picks; false (nothing sent)
+     * if any chunk has none, and always under hold.
+     */
     private boolean reroute(List<Chunk> batch) {
         int[] targets = new int[batch.size()];
         for (int i = 0; i < batch.size(); i++) {
-            targets[i] = ledger.assign(batch.get(i).messages(), analyzer);
-            if (targets[i] < 0 || targets[i] == analyzer || !health.available(targets[i])) {
+            targets[i] = policy.redirect(analyzer, batch.get(i));
+            if (targets[i] < 0) {
                 return false;
             }
         }

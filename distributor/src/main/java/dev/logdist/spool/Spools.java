@@ -18,19 +18,19 @@ import org.slf4j.LoggerFactory;
 public final class Spools extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(Spools.class);
-    /** Free disk space below which ingest stops accepting rather than risk a spool write that cannot land. */
-    static final long MIN_FREE_DISK_BYTES = 64L << 20;
-
     private final DiskSpool[] spools;
     private final Path root;
     private final long maxBytes;
+    /** Free disk space below which ingest stops accepting rather than risk a spool write that cannot land. */
+    private final long minFreeBytes;
     private ScheduledExecutorService syncer;
     private volatile long roomCheckedAt;
     private volatile boolean room = true;
 
-    public Spools(Path dataDir, List<String> analyzers, long segmentBytes, long maxBytes) throws IOException {
+    public Spools(Path dataDir, List<String> analyzers, long segmentBytes, long maxBytes, long minFreeBytes) throws IOException {
         this.root = dataDir.resolve("spool");
         this.maxBytes = maxBytes;
+        this.minFreeBytes = minFreeBytes;
         this.spools = new DiskSpool[analyzers.size()];
         for (int i = 0; i < spools.length; i++) {
             spools[i] = new DiskSpool(analyzers.get(i), root.resolve(analyzers.get(i)), segmentBytes);
@@ -57,7 +57,7 @@ public final class Spools extends ServiceSupport {
             boolean underCap = pendingBytes() < maxBytes;
             boolean diskFree;
             try {
-                diskFree = Files.getFileStore(root).getUsableSpace() > MIN_FREE_DISK_BYTES;
+                diskFree = Files.getFileStore(root).getUsableSpace() > minFreeBytes;
             } catch (IOException e) {
                 diskFree = false;
             }

@@ -1,0 +1,216 @@
+package dev.logdist;
+
+import dev.logdist.api.AnalyzersView;
+import dev.logdist.api.Health;
+import dev.logdist.api.LivePage;
+import dev.logdist.api.Metrics;
+import dev.logdist.api.WeightChanges;
+import dev.logdist.balancer.BalanceRoutes;
+import dev.logdist.balancer.MessageLedger;
+import dev.logdist.balancer.MessageWeightedLoadBalancer;
+import dev.logdist.balancer.WeightTable;
+import dev.logdist.buffer.Buffer;
+import dev.logdist.config.AnalyzerSpec;
+import dev.logdist.config.ConfigException;
+import dev.logdist.config.DistributorConfig;
+import dev.logdist.delivery.AnalyzerHealth;
+import dev.logdist.delivery.AnalyzerQueues;
+import dev.logdist.delivery.AnalyzerTrust;
+import dev.logdist.delivery.Completions;
+import dev.logdist.delivery.DeliveryLatency;
+import dev.logdist.delivery.DeliveryStats;
+import dev.logdist.delivery.OutagePolicy;
+import dev.logdist.delivery.RejectedParking;
+import dev.logdist.delivery.SendRoutes;
+import dev.logdist.http.BearerToken;
+import dev.logdist.http.GuardedHttpServer;
+import dev.logdist.http.HttpAnswers;
+import dev.logdist.http.IngestHttpEngine;
+import dev.logdist.http.IngestMeters;
+import dev.logdist.http.JsonErrorPages;
+import dev.logdist.http.RequestGuards;
+import dev.logdist.ingest.IngestProcessor;
+import dev.logdist.ingest.PacketChunker;
+import dev.logdist.ingest.PacketWindow;
+import dev.logdist.kafka.KafkaBuffer;
+import dev.logdist.spool.SpoolBuffer;
+import dev.logdist.spool.Spools;
+import dev.logdist.validation.JsonGuard;
+import dev.logdist.validation.PacketParser;
+import dev.logdist.validation.RequestGate;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.VertxOptions;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
+import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.component.platform.http.PlatformHttpConstants;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
+
+/**
+ * The wiring, in the order a packet meets it: the settings, the HTTP server, ingest, the balancer, the buffer and
+ * delivery, then the API beside them. Every bean is built here by its constructor, so its dependencies show in one
+ * place; the names it is bound under are the ones the YAML routes call ({@code ingestProcessor}, {@code httpAnswers},
+ * ...). Settings reach code only through the validated {@link DistributorConfig}.
+ */
+public class DistributorConfiguration implements CamelConfiguration {
+
+    /** The path agents post packets to: its route runs on the event loop that read the request. */
+    static final String INGEST_PATH = "/logs";
+
+    private CamelContext context;
+    private Registry registry;
+
+    @Override
+    public void configure(CamelContext camel) throws Exception {
+        this.context = camel;
+        this.registry = camel.getRegistry();
+        DistributorConfig config = bind("distributorConfig", DistributorConfig.from(
+                key -> camel.getPropertiesComponent().resolveProperty(key).orElse(null)));
+        List<AnalyzerSpec> analyzers = config.analyzers();
+        List<String> names = analyzers.stream().map(AnalyzerSpec::name).toList();
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+        // the balancer: weights, the ledger of messages per analyzer, the Camel load balancer over it
+        MessageLedger ledger = bind("messageLedger", new MessageLedger(WeightTable.of(names,
+                analyzers.stream().mapToDouble(AnalyzerSpec::weight).toArray())));
+        MessageWeightedLoadBalancer balancer = bind("messageWeightedLoadBalancer", new MessageWeightedLoadBalancer(ledger));
+
+        // delivery: a breaker per analyzer, the outage policy, what counts and parks the outcome of a request
+        AnalyzerHealth health = bind("analyzerHealth", new AnalyzerHealth(names, config.outage().breaker()));
+        for (int i = 0; i < names.size(); i++) {
+            bind(health.breakerName(i), health.breaker(i));
+        }
+        OutagePolicy policy = new OutagePolicy(config.outagePolicy(), health, ledger::assign);
+        if (!policy.waitsWhileDown()) {
+            // the analyzers that are not DOWN share the traffic by their weights, counted afresh at every change
+            health.onChange(changed -> ledger.reset(ledger.table(), health.availability()));
+        }
+        DeliveryStats stats = bind("deliveryStats", new DeliveryStats(names));
+        Completions completions = new Completions(names, stats, new RejectedParking(config.dataDir()),
+                new DeliveryLatency(meters, names));
+        configureDeliveryHttp(config);
+
+        // the buffer: where chunks wait for their analyzer, and whatever delivers from there
+        ExecutorService waits = ingestWaits(config);
+        Buffer buffer = bind("buffer", config.kafka().isPresent()
+                ? kafkaBuffer(config, completions, stats, health, policy, waits)
+                : spoolBuffer(config, completions, stats, health, policy, waits));
+        bind("metrics", new Metrics(meters, names, stats, health, buffer, ledger));
+
+        // ingest: request checks, validation, chunking, the duplicate window; its answers
+        IngestProcessor ingest = bind("ingestProcessor", new IngestProcessor(
+                new RequestGate(config.limits().maxBodyBytes()),
+                new PacketParser(config.limits(), new JsonGuard(config.security().maxJsonDepth(),
+                        config.security().maxJsonStringChars())),
+                new PacketChunker(config.limits().maxChunkMessages()),
+                new PacketWindow(config.outage().dedupeWindowSeconds(), config.outage().dedupeMaxIds()),
+                buffer));
+        IngestMeters ingestMeters = new IngestMeters(meters);
+        HttpAnswers answers = bind("httpAnswers", new HttpAnswers(ingestMeters));
+        // the ingest route's last step, a Processor rather than two bean calls: it runs for every request
+        bind("packetAccepted", (Processor) exchange -> {
+            ingest.accepted(exchange);
+            answers.accepted(exchange);
+        });
+
+        // the API beside the flow
+        bind("analyzersView", new AnalyzersView(analyzers, ledger, stats, health, buffer));
+        WeightChanges weightChanges = bind("weightChanges", new WeightChanges(ledger));
+        registerMBean(weightChanges);
+        bind("livePage", new LivePage());
+        bind("health", new Health());
+        HealthCheckRegistry.get(camel).register(new Health.BufferCheck(buffer));
+
+        // the Java routes: the balancer, sending to the analyzers, and the buffer's own
+        addRoutes(new BalanceRoutes(balancer, buffer, names.size()));
+        addRoutes(new SendRoutes(analyzers, health));
+        for (RoutesBuilder routes : buffer.routes()) {
+            addRoutes(routes);
+        }
+
+        // the HTTP server: in place of camel-main's platform-http server (camel.server.enabled=false), which cannot
+        // take these limits; platform-http's Vert.x gets one event loop per core (Vert.x's default is two)
+        bind("vertxOptions", new VertxOptions().setEventLoopPoolSize(Runtime.getRuntime().availableProcessors()));
+        IngestHttpEngine engine = new IngestHttpEngine(INGEST_PATH);
+        engine.setCamelContext(camel);
+        bind(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME, engine);
+        camel.addStartupListener(new JsonErrorPages(config.port(), config.limits().maxBodyBytes()));
+        camel.addService(new GuardedHttpServer(config, new RequestGuards(new BearerToken(config.token()),
+                config.security().protectReads(), config.security().bodyTimeoutMs(), INGEST_PATH, ingestMeters)));
+    }
+
+    private Buffer spoolBuffer(DistributorConfig config, Completions completions, DeliveryStats stats, AnalyzerHealth health,
+                               OutagePolicy policy, ExecutorService waits) throws Exception {
+        Spools spools = bind("spools", openSpools(config));
+        context.addService(spools);
+        return new SpoolBuffer(config, spools, new AnalyzerQueues(context, config.analyzers(), config.delivery()), policy,
+                completions, stats, health, waits);
+    }
+
+    private Buffer kafkaBuffer(DistributorConfig config, Completions completions, DeliveryStats stats, AnalyzerHealth health,
+                               OutagePolicy policy, ExecutorService waits) throws Exception {
+        KafkaBuffer kafka = new KafkaBuffer(context, config, completions, stats, health, policy, waits);
+        context.addService(kafka);
+        return kafka;
+    }
+
+    /**
+     * Where an enqueue that has to wait for room, or spool, goes on from the event loop: a fixed pool with an unbounded
+     * queue; never Camel's default caller-runs, which would make the event loop itself wait.
+     */
+    private ExecutorService ingestWaits(DistributorConfig config) {
+        int threads = config.delivery().ingestWaitThreads();
+        return context.getExecutorServiceManager().newThreadPool(this, "ingest-wait",
+                new ThreadPoolProfileBuilder("ingest-wait").poolSize(threads).maxPoolSize(threads).maxQueueSize(-1)
+                        .rejectedPolicy(ThreadPoolRejectedPolicy.Abort).build());
+    }
+
+    /** How long an analyzer may take to answer; https analyzers trusted by the configured certificates. */
+    private void configureDeliveryHttp(DistributorConfig config) {
+        for (String scheme : new String[] {"http", "https"}) {
+            context.getComponent(scheme, HttpComponent.class).setResponseTimeout(config.delivery().timeoutMs());
+        }
+        config.security().analyzerTrust().ifPresent(pem -> AnalyzerTrust.apply(context, pem));
+    }
+
+    private <T> T bind(String name, T bean) {
+        registry.bind(name, bean);
+        return bean;
+    }
+
+    private void addRoutes(RoutesBuilder routes) throws Exception {
+        context.addRoutes(routes);
+    }
+
+    private static void registerMBean(WeightChanges weights) throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = new ObjectName("dev.logdist:type=Weights");
+        if (server.isRegistered(name)) {
+            server.unregisterMBean(name); // a previous context in the same JVM (tests)
+        }
+        server.registerMBean(weights, name);
+    }
+
+    private static Spools openSpools(DistributorConfig config) {
+        List<String> names = config.analyzers().stream().map(AnalyzerSpec::name).toList();
+        try {
+            return new Spools(config.dataDir(), names, config.outage().spoolSegmentBytes(), config.outage().spoolMaxBytes(),
+                    config.outage().spoolMinFreeBytes());
+        } catch (IOException e) {
+            throw new ConfigException(DistributorConfig.DATA_DIR.label() + ": cannot open the spool under '"
+                    + config.dataDir() + "': " + e);
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.logdist.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePattern;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
+import org.apache.camel.component.platform.http.spi.PlatformHttpConsumer;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpConsumer;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * platform-http's Vert.x engine, except for the ingest path: its route runs on the event loop that read the request,
+ * where platform-http would hand every exchange to a worker thread and its answer back, two thread switches per
+ * request that cost about a sixth of the ingest CPU (bench/profiles.md). Nothing in that route blocks: an enqueue that
+ * would wait continues on a pool of its own ({@link ChunkEnqueuer}). The other routes keep platform-http's consumer.
+ */
+public final class IngestHttpEngine extends VertxPlatformHttpEngine {
+
+    private final String ingestPath;
+
+    public IngestHttpEngine(String ingestPath) {
+        this.ingestPath = ingestPath;
+    }
+
+    @Override
+    public PlatformHttpConsumer createConsumer(PlatformHttpEndpoint endpoint, Processor processor) {
+        if (!ingestPath.equals(endpoint.getPath())) {
+            return super.createConsumer(endpoint, processor);
+        }
+        return new EventLoopConsumer(endpoint, processor, getHandlers(),
+                VertxPlatformHttpRouter.getRouterNameFromPort(getServerPort()));
+    }
+
+    /**
+     * Runs the route where the request was read. The exchange gets the request's body and only the headers the ingest
+     * reads; the answer is the status, headers and String body the route leaves on its message.
+     */
+    static final class EventLoopConsumer extends VertxPlatformHttpConsumer {
+
+        private static final Logger LOG = LoggerFactory.getLogger(EventLoopConsumer.class);
+        private static final String[] REQUEST_HEADERS = {Exchange.CONTENT_TYPE, "Content-Encoding"};
+        private static final byte[] NO_BODY = new byte[0];
+
+        EventLoopConsumer(PlatformHttpEndpoint endpoint, Processor processor, List<Handler<RoutingContext>> handlers,
+                          String routerName) {
+            super(endpoint, processor, handlers, routerName);
+        }
+
+        @Override
+        protected void handleRequest(RoutingContext ctx) {
+            if (isSuspended()) {
+                unavailable(ctx);
+                return;
+            }
+            Exchange exchange = createExchange(false);
+            exchange.setPattern(ExchangePattern.InOut);
+            Message in = exchange.getIn();
+            HttpServerRequest request = ctx.request();
+            in.setHeader(Exchange.HTTP_METHOD, request.method().name());
+            for (String name : REQUEST_HEADERS) {
+                String value = request.getHeader(name);
+                if (value != null) {
+                    in.setHeader(name, value);
+                }
+            }
+            Buffer body = ctx.body().buffer();
+            in.setBody(body == null ? NO_BODY : body.getBytes());
+            try {
+                createUoW(exchange);
+            } catch (Exception e) {
+                LOG.error("could not start the unit of work of a request; answering 503", e);
+                releaseExchange(exchange, false);
+                unavailable(ctx);
+                return;
+            }
+            getAsyncProcessor().process(exchange, doneSync -> {
+                try {
+                    answer(ctx, exchange);
+                } catch (RuntimeException e) {
+                    LOG.error("could not answer exchange {}", exchange.getExchangeId(), e);
+                    ctx.response().reset(); // the client sees the connection close and sends the packet again
+                } finally {
+                    doneUoW(exchange);
+                    releaseExchange(exchange, false);
+                }
+            });
+        }
+
+        private static void answer(RoutingContext ctx, Exchange exchange) {
+            Message out = exchange.getMessage();
+            Integer status = out.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+            if (status == null || exchange.getException() != null) {
+                // the route answers every outcome itself (its onException clauses); this is a bug of ours
+                LOG.error("exchange {} ended without an answer; answering 503", exchange.getExchangeId(),
+                        exchange.getException());
+                unavailable(ctx);
+                return;
+            }
+            HttpServerResponse response = ctx.response().setStatusCode(status);
+            for (Map.Entry<String, Object> header : out.getHeaders().entrySet()) {
+                if (!header.getKey().startsWith("Camel")) {
+                    response.putHeader(header.getKey(), String.valueOf(header.getValue()));
+                }
+            }
+            Object body = out.getBody();
+            if (body instanceof byte[] bytes) {
+                response.end(Buffer.buffer(bytes));
+            } else {
+                response.end(body == null ? "" : body.toString());
+            }
+        }
+
+        private static void unavailable(RoutingContext ctx) {
+            ctx.response().putHeader("Retry-After", "1");
+            JsonErrors.answer(ctx, 503, "the distributor cannot take this packet now; retry later", List.of());
+        }
+    }
+}
