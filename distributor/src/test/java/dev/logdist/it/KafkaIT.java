@@ -88,14 +88,13 @@ class KafkaIT {
                 return counted >= acceptedMessages;
             });
 
-            // each analyzer's journal holds one line per distinct packet: "<messages> <packetId>"
+            // each analyzer's journal holds one line per distinct packet it counted
             Map<String, Integer> seenBy = new HashMap<>();
             long[] messages = new long[NAMES.length];
             for (int i = 0; i < NAMES.length; i++) {
-                for (String line : Files.readAllLines(data.resolve("analyzer-" + NAMES[i]).resolve("packets.journal"))) {
-                    int space = line.indexOf(' ');
-                    seenBy.merge(line.substring(space + 1), 1, Integer::sum);
-                    messages[i] += Integer.parseInt(line.substring(0, space));
+                for (AnalyzerJournals.Entry e : AnalyzerJournals.read(data.resolve("analyzer-" + NAMES[i]))) {
+                    seenBy.merge(e.id(), 1, Integer::sum);
+                    messages[i] += e.messages();
                 }
             }
             List<String> missing = accepted.keySet().stream().filter(id -> !seenBy.containsKey(id)).limit(5).toList();
@@ -159,8 +158,8 @@ class KafkaIT {
             await("every acknowledged packet counted").atMost(Duration.ofSeconds(60)).until(() -> {
                 seenBy.clear();
                 for (String name : NAMES) {
-                    for (String line : Files.readAllLines(data.resolve("analyzer-" + name).resolve("packets.journal"))) {
-                        seenBy.merge(line.substring(line.indexOf(' ') + 1), 1, Integer::sum);
+                    for (AnalyzerJournals.Entry e : AnalyzerJournals.read(data.resolve("analyzer-" + name))) {
+                        seenBy.merge(e.id(), 1, Integer::sum);
                     }
                 }
                 return seenBy.keySet().containsAll(load.accepted.keySet());
