@@ -95,7 +95,7 @@ public class DistributorConfiguration implements CamelConfiguration {
         OutagePolicy policy = new OutagePolicy(config.outagePolicy(), health, ledger::assign);
         if (!policy.waitsWhileDown()) {
             // the analyzers that are not DOWN share the traffic by their weights, counted afresh at every change
-            health.onChange(changed -> ledger.reset(ledger.table(), health.availability()));
+            health.onChange(changed -> ledger.activate(health.availability()));
         }
         DeliveryStats stats = bind("deliveryStats", new DeliveryStats(names));
         Completions completions = new Completions(names, stats, new RejectedParking(config.dataDir()),
@@ -167,13 +167,15 @@ public class DistributorConfiguration implements CamelConfiguration {
     }
 
     /**
-     * Where an enqueue that has to wait for room, or spool, goes on from the event loop: a fixed pool with an unbounded
-     * queue; never Camel's default caller-runs, which would make the event loop itself wait.
+     * Where an enqueue that has to wait for room, or spool, goes on from the event loop: a fixed pool whose queue is
+     * bounded, so that behind a slow analyzer ingest answers 503 instead of filling the heap with waiting packets;
+     * never Camel's default caller-runs, which would make the event loop itself wait.
      */
     private ExecutorService ingestWaits(DistributorConfig config) {
         int threads = config.delivery().ingestWaitThreads();
         return context.getExecutorServiceManager().newThreadPool(this, "ingest-wait",
-                new ThreadPoolProfileBuilder("ingest-wait").poolSize(threads).maxPoolSize(threads).maxQueueSize(-1)
+                new ThreadPoolProfileBuilder("ingest-wait").poolSize(threads).maxPoolSize(threads)
+                        .maxQueueSize(config.delivery().ingestWaitQueue())
                         .rejectedPolicy(ThreadPoolRejectedPolicy.Abort).build());
     }
 

@@ -40,8 +40,7 @@ public final class WeightChanges implements WeightChangesMBean {
         if (!(weight > 0) || Double.isInfinite(weight)) {
             throw new IllegalArgumentException("weight must be a number > 0, got " + weight);
         }
-        WeightTable next = table.withWeight(index, weight);
-        ledger.reset(next, ledger.activeSnapshot());
+        WeightTable next = ledger.changeWeight(index, weight);
         LOG.warn("weight of analyzer {} changed from {} to {}: target share {} -> {}", name, table.weights()[index], weight,
                 String.format("%.4f", table.share(index)), String.format("%.4f", next.share(index)));
         return next.share(index);

@@ -112,6 +112,31 @@ public final class MessageLedger {
         }
     }
 
+    /**
+     * Changes one target's weight and starts counting afresh, keeping which targets are active: read and written under
+     * the one lock that a change of the active targets takes too, so neither undoes the other. Returns the new table.
+     */
+    public WeightTable changeWeight(int target, double weight) {
+        lock.lock();
+        try {
+            WeightTable next = table.withWeight(target, weight);
+            reset(next, active);
+            return next;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Starts counting afresh with only the {@code active} targets sharing the traffic, under the current weights. */
+    public void activate(boolean[] activeTargets) {
+        lock.lock();
+        try {
+            reset(table, activeTargets);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Which targets currently share the traffic. */
     public boolean[] activeSnapshot() {
         lock.lock();

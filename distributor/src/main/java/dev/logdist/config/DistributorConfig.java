@@ -64,6 +64,7 @@ public record DistributorConfig(
     public static final Setting SPOOL_SEGMENT_BYTES = new Setting("distributor.spool.segment-bytes");
     public static final Setting SPOOL_MIN_FREE_BYTES = new Setting("distributor.spool.min-free-bytes");
     public static final Setting INGEST_WAIT_THREADS = new Setting("distributor.ingest-wait-threads");
+    public static final Setting INGEST_WAIT_QUEUE = new Setting("distributor.ingest-wait-queue");
     public static final Setting DEDUPE_WINDOW_SECONDS = new Setting("distributor.dedupe.window-seconds");
     public static final Setting DEDUPE_MAX_IDS = new Setting("distributor.dedupe.max-ids");
     public static final Setting MAX_JSON_DEPTH = new Setting("distributor.max-json-depth");
@@ -83,7 +84,7 @@ public record DistributorConfig(
             KAFKA_BOOTSTRAP, KAFKA_TOPIC_PREFIX, KAFKA_PARTITIONS, KAFKA_REPLICATION, MAX_BODY_BYTES, MAX_MESSAGES, MAX_MESSAGE_CHARS, MAX_ATTRIBUTES, MAX_CHUNK_MESSAGES,
             QUEUE_SIZE, QUEUE_MAX_BYTES, MAX_BATCH, MAX_BATCH_BYTES, LINGER_MS, CONSUMERS, OFFER_TIMEOUT_MS, DELIVERY_RETRIES, RETRY_DELAY_MS, DELIVERY_TIMEOUT_MS,
             BREAKER_FAILURE_RATE, BREAKER_WINDOW, BREAKER_MINIMUM_CALLS, BREAKER_OPEN_MS, BREAKER_HALF_OPEN_CALLS,
-            REPLAY_INTERVAL_MS, REPLAY_BATCH, SPOOL_MAX_BYTES, SPOOL_SEGMENT_BYTES, SPOOL_MIN_FREE_BYTES, INGEST_WAIT_THREADS, DEDUPE_WINDOW_SECONDS, DEDUPE_MAX_IDS,
+            REPLAY_INTERVAL_MS, REPLAY_BATCH, SPOOL_MAX_BYTES, SPOOL_SEGMENT_BYTES, SPOOL_MIN_FREE_BYTES, INGEST_WAIT_THREADS, INGEST_WAIT_QUEUE, DEDUPE_WINDOW_SECONDS, DEDUPE_MAX_IDS,
             MAX_JSON_DEPTH, MAX_JSON_STRING_CHARS, MAX_HEADER_BYTES, MAX_INITIAL_LINE_BYTES, IDLE_TIMEOUT_SECONDS, BODY_TIMEOUT_MS,
             MAX_CONNECTIONS, PROTECT_READS, TLS_CERT_FILE, TLS_KEY_FILE, TLS_TRUST_FILE);
 
@@ -94,10 +95,11 @@ public record DistributorConfig(
 
     /**
      * How chunks wait for and travel to their analyzer: the memory queues, the threads an enqueue that must wait runs
-     * on, batching, retries and how long an analyzer may take to answer.
+     * on and how many such enqueues may wait for one (past that, 503), batching, retries and how long an analyzer may
+     * take to answer.
      */
     public record Delivery(int queueSize, long queueMaxBytes, int consumersPerAnalyzer, long offerTimeoutMs,
-                           int ingestWaitThreads, int retries, long retryDelayMs, int maxBatch, long maxBatchBytes,
+                           int ingestWaitThreads, int ingestWaitQueue, int retries, long retryDelayMs, int maxBatch, long maxBatchBytes,
                            long lingerMs, int timeoutMs) {
     }
 
@@ -168,6 +170,7 @@ public record DistributorConfig(
                 in.integer(CONSUMERS, 1, 256),
                 in.integer(OFFER_TIMEOUT_MS, 0, 600_000),
                 in.integer(INGEST_WAIT_THREADS, 1, 1000),
+                in.integer(INGEST_WAIT_QUEUE, 1, 10_000_000),
                 in.integer(DELIVERY_RETRIES, 0, 1000),
                 in.integer(RETRY_DELAY_MS, 0, 600_000),
                 in.integer(MAX_BATCH, 1, 100_000),

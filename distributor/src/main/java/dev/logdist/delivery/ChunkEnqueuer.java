@@ -69,11 +69,11 @@ public final class ChunkEnqueuer extends AsyncProcessorSupport {
                     callback.done(false);
                 }
             });
-        } catch (RejectedExecutionException e) { // stopping
+        } catch (RejectedExecutionException e) { // as many enqueues wait already as may, or stopping
             if (reserved) {
                 budget.release(analyzer, bytes);
             }
-            exchange.setException(new NoRoomException("stopping: " + e.getMessage()));
+            exchange.setException(new NoRoomException("no room to wait for the queue of analyzer " + analyzer + ": " + e.getMessage()));
             callback.done(true);
             return true;
         }

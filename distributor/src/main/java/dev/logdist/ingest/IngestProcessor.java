@@ -20,8 +20,8 @@ public final class IngestProcessor implements Processor {
 
     /** Exchange property: the packet's id, as answered to the client. */
     public static final String PACKET_ID = "logdist.packetId";
-    /** Exchange property: the packet id the agent sent, absent when the distributor assigned one. */
-    static final String AGENT_PACKET_ID = "logdist.agentPacketId";
+    /** Exchange property: the packet, once its ids are claimed in the duplicate window. */
+    static final String CLAIMED = "logdist.claimed";
     /** Exchange property: how many messages the packet holds. */
     public static final String ACCEPTED = "logdist.accepted";
     /** Exchange property: when ingest started on this request, in nanoseconds. */
@@ -57,22 +57,37 @@ public final class IngestProcessor implements Processor {
         }
         String packetId = PacketChunker.packetIdOf(packet);
         exchange.setProperty(PACKET_ID, packetId);
-        exchange.setProperty(AGENT_PACKET_ID, packet.packetId());
         exchange.setProperty(ACCEPTED, packet.messageCount());
-        // a packet id accepted within the window is acknowledged again and not delivered twice
-        List<Chunk> chunks = window.contains(packet.packetId()) ? List.of() : chunker.chunks(packet, packetId);
+        // a packet taken within the window is acknowledged again and not delivered twice; one being taken right now
+        // by another request may still fail there, so its re-send is told to retry
+        PacketWindow.Claim claim = window.claim(packet.agentId(), packet.packetId());
+        if (claim == PacketWindow.Claim.IN_FLIGHT) {
+            throw new NoRoomException("packet " + packetId + " of " + packet.agentId() + " is being taken by another request");
+        }
+        if (claim == PacketWindow.Claim.NEW) {
+            exchange.setProperty(CLAIMED, packet);
+        }
+        List<Chunk> chunks = claim == PacketWindow.Claim.ACCEPTED ? List.of() : chunker.chunks(packet, packetId);
         // one chunk (the usual case) travels as itself and skips the splitter
         in.setBody(chunks.size() == 1 ? chunks.get(0) : chunks);
     }
 
     /**
-     * After every chunk of a packet is queued: remember the agent's packet id for the duplicate window. An id the
-     * distributor assigned is not remembered: the agent that would re-send the packet never learnt it.
+     * After every chunk of a packet is kept: its ids stay claimed for the duplicate window. An id the distributor
+     * assigned is never claimed: the agent that would re-send the packet never learnt it.
      */
     public void accepted(Exchange exchange) {
-        String agentId = exchange.getProperty(AGENT_PACKET_ID, String.class);
-        if (agentId != null) {
-            window.remember(agentId);
+        LogPacket claimed = exchange.getProperty(CLAIMED, LogPacket.class);
+        if (claimed != null) {
+            window.accepted(claimed.agentId(), claimed.packetId());
+        }
+    }
+
+    /** The packet could not be kept (the agent gets 503): its claim goes, so its re-send is taken afresh. */
+    public void refused(Exchange exchange) {
+        LogPacket claimed = exchange.getProperty(CLAIMED, LogPacket.class);
+        if (claimed != null) {
+            window.release(claimed.agentId(), claimed.packetId());
         }
     }
 }

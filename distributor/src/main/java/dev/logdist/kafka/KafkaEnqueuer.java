@@ -51,7 +51,7 @@ final class KafkaEnqueuer extends AsyncProcessorSupport {
                     }
                 }
             });
-        } catch (RejectedExecutionException e) { // stopping
+        } catch (RejectedExecutionException e) { // as many sends wait already as may, or stopping
             exchange.setException(refused(e));
             callback.done(true);
             return true;

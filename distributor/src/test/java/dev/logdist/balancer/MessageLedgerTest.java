@@ -121,4 +121,36 @@ class MessageLedgerTest {
         assertThatThrownBy(() -> WeightTable.of(List.of("a"), new double[] {Double.NaN}))
                 .hasMessage("weight of 'a' must be a number > 0, got NaN");
     }
+
+    @Test
+    void should_let_neither_a_weight_change_nor_a_failover_change_undo_the_other() throws Exception {
+        MessageLedger ledger = new MessageLedger(WeightTable.of(List.of("a", "b", "c"), new double[] {1, 1, 1}));
+        int rounds = 20_000;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> weights = pool.submit(() -> {
+                start.await();
+                for (int i = 1; i <= rounds; i++) {
+                    ledger.changeWeight(0, i);
+                }
+                return null;
+            });
+            Future<?> failovers = pool.submit(() -> {
+                start.await();
+                for (int i = 1; i <= rounds; i++) {
+                    ledger.activate(new boolean[] {true, i % 2 == 0, true});
+                }
+                return null;
+            });
+            start.countDown();
+            weights.get(30, TimeUnit.SECONDS);
+            failovers.get(30, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        // the last weight written and the last set of active analyzers both stand
+        assertThat(ledger.table().weights()[0]).isEqualTo(rounds);
+        assertThat(ledger.activeSnapshot()).containsExactly(true, rounds % 2 == 0, true);
+    }
 }
