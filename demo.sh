@@ -9,9 +9,11 @@
 #          --buffer kafka: the same story with the Kafka buffer: a single-node broker (kafka/broker.sh, 127.0.0.1:9092),
 #            two distributor replicas (127.0.0.1:8082 and :8083) behind nginx on 127.0.0.1:8080 (installed from Debian
 #            when missing), and replica 1 killed with kill -9 at a third of the run.
+#          --compose: the same story in containers (docker compose or podman-compose), see deploy/compose-demo.sh
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$ROOT"
+for arg in "$@"; do [ "$arg" = --compose ] && exec deploy/compose-demo.sh "$@"; done
 DURATION=120; RATE=1000; POLICY=hold; OUTAGE=1; BUFFER=spool
 while [ $# -gt 0 ]; do
   case "$1" in
