@@ -33,8 +33,10 @@ import dev.logdist.ingest.IngestProcessor;
 import dev.logdist.ingest.PacketChunker;
 import dev.logdist.ingest.PacketWindow;
 import dev.logdist.kafka.KafkaBuffer;
+import dev.logdist.spool.Durability;
+import dev.logdist.spool.JournalOptions;
+import dev.logdist.spool.Journals;
 import dev.logdist.spool.SpoolBuffer;
-import dev.logdist.spool.Spools;
 import dev.logdist.validation.JsonGuard;
 import dev.logdist.validation.PacketParser;
 import dev.logdist.validation.RequestGate;
@@ -119,6 +121,7 @@ public class DistributorConfiguration implements CamelConfiguration {
                 buffer));
         IngestMeters ingestMeters = new IngestMeters(meters);
         HttpAnswers answers = bind("httpAnswers", new HttpAnswers(ingestMeters));
+        bind("keepPacket", buffer.keeper());
         // the ingest route's last step, a Processor rather than two bean calls: it runs for every request
         bind("packetAccepted", (Processor) exchange -> {
             ingest.accepted(exchange);
@@ -146,17 +149,19 @@ public class DistributorConfiguration implements CamelConfiguration {
         IngestHttpEngine engine = new IngestHttpEngine(INGEST_PATH);
         engine.setCamelContext(camel);
         bind(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME, engine);
-        camel.addStartupListener(new JsonErrorPages(config.port(), config.limits().maxBodyBytes()));
+        JsonErrorPages errorPages = new JsonErrorPages(config.limits().maxBodyBytes());
+        camel.addStartupListener(errorPages);
         camel.addService(new GuardedHttpServer(config, new RequestGuards(new BearerToken(config.token()),
-                config.security().protectReads(), config.security().bodyTimeoutMs(), INGEST_PATH, ingestMeters)));
+                config.security().protectReads(), config.security().bodyTimeoutMs(), INGEST_PATH, ingestMeters),
+                errorPages));
     }
 
     private Buffer spoolBuffer(DistributorConfig config, Completions completions, DeliveryStats stats, AnalyzerHealth health,
                                OutagePolicy policy, ExecutorService waits) throws Exception {
-        Spools spools = bind("spools", openSpools(config));
-        context.addService(spools);
-        return new SpoolBuffer(config, spools, new AnalyzerQueues(context, config.analyzers(), config.delivery()), policy,
-                completions, stats, health, waits);
+        SpoolBuffer spool = new SpoolBuffer(config, openJournals(config),
+                new AnalyzerQueues(context, config.analyzers(), config.delivery()), policy, completions, stats, health, waits);
+        context.addService(spool);
+        return spool;
     }
 
     private Buffer kafkaBuffer(DistributorConfig config, Completions completions, DeliveryStats stats, AnalyzerHealth health,
@@ -205,13 +210,18 @@ public class DistributorConfiguration implements CamelConfiguration {
         server.registerMBean(weights, name);
     }
 
-    private static Spools openSpools(DistributorConfig config) {
+    private static Journals openJournals(DistributorConfig config) {
         List<String> names = config.analyzers().stream().map(AnalyzerSpec::name).toList();
+        DistributorConfig.Outage outage = config.outage();
+        // memory durability writes only what overflows or fails, as soon as it does: WRITE durability for those
+        Durability durability = outage.durability() == DistributorConfig.Durability.FSYNC ? Durability.FSYNC : Durability.WRITE;
+        JournalOptions options = JournalOptions.defaults().withDurability(durability)
+                .withSegmentBytes(outage.spoolSegmentBytes()).withMinFreeBytes(outage.spoolMinFreeBytes())
+                .withMaxPendingBytes(outage.spoolMaxBytes()).withCursorIntervalMillis(outage.spoolCursorIntervalMs());
         try {
-            return new Spools(config.dataDir(), names, config.outage().spoolSegmentBytes(), config.outage().spoolMaxBytes(),
-                    config.outage().spoolMinFreeBytes());
+            return new Journals(config.dataDir(), names, options);
         } catch (IOException e) {
-            throw new ConfigException(DistributorConfig.DATA_DIR.label() + ": cannot open the spool under '"
+            throw new ConfigException(DistributorConfig.DATA_DIR.label() + ": cannot open the journals under '"
                     + config.dataDir() + "': " + e);
         }
     }

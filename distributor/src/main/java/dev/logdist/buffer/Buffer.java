@@ -14,6 +14,12 @@ import org.apache.camel.RoutesBuilder;
 public interface Buffer {
 
     /**
+     * Exchange property of an ingest exchange: the analyzer each chunk of the packet was balanced to, by the chunk's
+     * place in the packet, for a buffer that keeps a packet's chunks together ({@link #keeper()}).
+     */
+    String ASSIGNMENT = "logdist.assignment";
+
+    /**
      * The balancer's target for an analyzer: keeps the exchange's {@code Chunk} body for it, or fails the exchange
      * with a {@code NoRoomException} (the agent gets 503). Never blocks the calling thread, an event loop.
      */
@@ -21,6 +27,12 @@ public interface Buffer {
 
     /** The id of that target in the balance route ({@code enqueue-a1}, {@code produce-a1}). */
     String intakeId(int analyzer);
+
+    /**
+     * The ingest route's step after every chunk of a packet was balanced: keeps them all or none (fails the exchange
+     * with a {@code NoRoomException}), for a buffer whose intakes only note the assignment; or does nothing.
+     */
+    AsyncProcessor keeper();
 
     /** The routes that deliver from this buffer, beside the {@code send-<name>} routes; none if it delivers without. */
     List<RoutesBuilder> routes();

@@ -34,6 +34,7 @@ public record DistributorConfig(
     public static final Setting OUTAGE_POLICY = new Setting("distributor.outage-policy");
     public static final Setting TOKEN = new Setting("distributor.token");
     public static final Setting BUFFER = new Setting("distributor.buffer");
+    public static final Setting DURABILITY = new Setting("distributor.durability");
     public static final Setting KAFKA_BOOTSTRAP = new Setting("distributor.kafka-bootstrap");
     public static final Setting KAFKA_TOPIC_PREFIX = new Setting("distributor.kafka-topic-prefix");
     public static final Setting KAFKA_PARTITIONS = new Setting("distributor.kafka-partitions");
@@ -63,6 +64,7 @@ public record DistributorConfig(
     public static final Setting SPOOL_MAX_BYTES = new Setting("distributor.spool.max-bytes");
     public static final Setting SPOOL_SEGMENT_BYTES = new Setting("distributor.spool.segment-bytes");
     public static final Setting SPOOL_MIN_FREE_BYTES = new Setting("distributor.spool.min-free-bytes");
+    public static final Setting SPOOL_CURSOR_INTERVAL_MS = new Setting("distributor.spool.cursor-interval-ms");
     public static final Setting INGEST_WAIT_THREADS = new Setting("distributor.ingest-wait-threads");
     public static final Setting INGEST_WAIT_QUEUE = new Setting("distributor.ingest-wait-queue");
     public static final Setting DEDUPE_WINDOW_SECONDS = new Setting("distributor.dedupe.window-seconds");
@@ -80,11 +82,11 @@ public record DistributorConfig(
     public static final Setting TLS_TRUST_FILE = new Setting("distributor.tls.trust-file");
 
     /** Every setting, so that the environment can override any of them. */
-    public static final List<Setting> ALL = List.of(PORT, HOST, MANAGEMENT_PORT, MANAGEMENT_HOST, ANALYZERS, DATA_DIR, OUTAGE_POLICY, TOKEN, BUFFER,
+    public static final List<Setting> ALL = List.of(PORT, HOST, MANAGEMENT_PORT, MANAGEMENT_HOST, ANALYZERS, DATA_DIR, OUTAGE_POLICY, TOKEN, BUFFER, DURABILITY,
             KAFKA_BOOTSTRAP, KAFKA_TOPIC_PREFIX, KAFKA_PARTITIONS, KAFKA_REPLICATION, MAX_BODY_BYTES, MAX_MESSAGES, MAX_MESSAGE_CHARS, MAX_ATTRIBUTES, MAX_CHUNK_MESSAGES,
             QUEUE_SIZE, QUEUE_MAX_BYTES, MAX_BATCH, MAX_BATCH_BYTES, LINGER_MS, CONSUMERS, OFFER_TIMEOUT_MS, DELIVERY_RETRIES, RETRY_DELAY_MS, DELIVERY_TIMEOUT_MS,
             BREAKER_FAILURE_RATE, BREAKER_WINDOW, BREAKER_MINIMUM_CALLS, BREAKER_OPEN_MS, BREAKER_HALF_OPEN_CALLS,
-            REPLAY_INTERVAL_MS, REPLAY_BATCH, SPOOL_MAX_BYTES, SPOOL_SEGMENT_BYTES, SPOOL_MIN_FREE_BYTES, INGEST_WAIT_THREADS, INGEST_WAIT_QUEUE, DEDUPE_WINDOW_SECONDS, DEDUPE_MAX_IDS,
+            REPLAY_INTERVAL_MS, REPLAY_BATCH, SPOOL_MAX_BYTES, SPOOL_SEGMENT_BYTES, SPOOL_MIN_FREE_BYTES, SPOOL_CURSOR_INTERVAL_MS, INGEST_WAIT_THREADS, INGEST_WAIT_QUEUE, DEDUPE_WINDOW_SECONDS, DEDUPE_MAX_IDS,
             MAX_JSON_DEPTH, MAX_JSON_STRING_CHARS, MAX_HEADER_BYTES, MAX_INITIAL_LINE_BYTES, IDLE_TIMEOUT_SECONDS, BODY_TIMEOUT_MS,
             MAX_CONNECTIONS, PROTECT_READS, TLS_CERT_FILE, TLS_KEY_FILE, TLS_TRUST_FILE);
 
@@ -107,10 +109,22 @@ public record DistributorConfig(
     public record Breaker(int failureRatePercent, int window, int minimumCalls, long openMs, int halfOpenCalls) {
     }
 
-    /** How outages are detected (breakers), survived (spool) and repaired (replay), and duplicates told apart. */
-    public record Outage(Breaker breaker, long replayIntervalMs, int replayBatch, long spoolMaxBytes,
-                         long spoolSegmentBytes, long spoolMinFreeBytes, long dedupeWindowSeconds, int dedupeMaxIds) {
+    /**
+     * How outages are detected (breakers), survived (the spool: its durability, its cap per analyzer, its segments,
+     * the free disk it leaves, how far its delivered mark may lag: what a crash delivers twice) and repaired (replay),
+     * and duplicates told apart.
+     */
+    public record Outage(Breaker breaker, long replayIntervalMs, int replayBatch, Durability durability,
+                         long spoolMaxBytes, long spoolSegmentBytes, long spoolMinFreeBytes, long spoolCursorIntervalMs,
+                         long dedupeWindowSeconds, int dedupeMaxIds) {
     }
+
+    /**
+     * When the spool buffer answers 202: {@code write}, once the packet's records reached the OS (survives any crash
+     * of the process); {@code fsync}, once a shared fsync covers them (survives power loss); {@code memory}, once its
+     * chunks are in the memory queues (a killed process loses those; only what overflows or fails is written).
+     */
+    public enum Durability { WRITE, FSYNC, MEMORY }
 
     /**
      * What guards the HTTP server against hostile or broken clients: JSON limits, request-head limits, how long a body
@@ -186,9 +200,11 @@ public record DistributorConfig(
                         in.integer(BREAKER_HALF_OPEN_CALLS, 1, 1000)),
                 in.integer(REPLAY_INTERVAL_MS, 1, 60_000),
                 in.integer(REPLAY_BATCH, 1, 100_000),
+                in.choice(DURABILITY, Durability.class),
                 in.longValue(SPOOL_MAX_BYTES, 1L << 20, 1L << 50),
                 in.longValue(SPOOL_SEGMENT_BYTES, 1L << 16, 1L << 31),
                 in.longValue(SPOOL_MIN_FREE_BYTES, 0, 1L << 40),
+                in.integer(SPOOL_CURSOR_INTERVAL_MS, 0, 60_000),
                 in.integer(DEDUPE_WINDOW_SECONDS, 0, 7 * 24 * 3600),
                 in.integer(DEDUPE_MAX_IDS, 0, 100_000_000));
         Optional<String> token = in.optional(TOKEN);

@@ -55,6 +55,11 @@ public final class AnalyzerQueues {
         return queues[analyzer].getCurrentQueueSize();
     }
 
+    /** Queues the chunk if its queue and byte budget have room now, without waiting; false, nothing held, if not. */
+    public boolean offerNow(int analyzer, Chunk chunk) {
+        return ChunkEnqueuer.offerNow(queues[analyzer], budget, analyzer, chunk);
+    }
+
     /**
      * Queues a chunk for {@code analyzer} that another could not take, within its byte budget (which its delivery
      * releases, as for every queued chunk), waiting up to the offer timeout; false, nothing queued, when it has no room.

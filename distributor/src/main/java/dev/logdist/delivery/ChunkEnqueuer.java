@@ -93,6 +93,19 @@ public final class ChunkEnqueuer extends AsyncProcessorSupport {
         return false;
     }
 
+    /** Reserves room and queues the chunk if both are there now; false, nothing held, if not. */
+    static boolean offerNow(SedaEndpoint seda, QueueBudget budget, int analyzer, Chunk chunk) {
+        long bytes = chunk.json().length;
+        if (!budget.tryReserve(analyzer, bytes)) {
+            return false;
+        }
+        if (seda.getQueue().offer(wrap(seda, chunk))) {
+            return true;
+        }
+        budget.release(analyzer, bytes);
+        return false;
+    }
+
     private static Exchange wrap(SedaEndpoint seda, Chunk chunk) {
         Exchange queued = new DefaultExchange(seda.getCamelContext());
         queued.getMessage().setBody(chunk);

@@ -4,6 +4,7 @@ import dev.logdist.config.AnalyzerSpec;
 import dev.logdist.config.DistributorConfig;
 import java.util.List;
 import org.apache.camel.LoggingLevel;
+import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
@@ -16,15 +17,16 @@ public class QueueDeliveryRoutes extends RouteBuilder {
     private final List<AnalyzerSpec> analyzers;
     private final DistributorConfig.Delivery settings;
     private final AnalyzerQueues queues;
-    private final Completions completions;
+    private final Processor delivered;
     private final Undelivered undelivered;
 
+    /** {@code delivered}: what ends a delivery the analyzer answered (counting, parking, the buffer's commit). */
     public QueueDeliveryRoutes(List<AnalyzerSpec> analyzers, DistributorConfig.Delivery settings, AnalyzerQueues queues,
-                               Completions completions, Undelivered undelivered) {
+                               Processor delivered, Undelivered undelivered) {
         this.analyzers = List.copyOf(analyzers);
         this.settings = settings;
         this.queues = queues;
-        this.completions = completions;
+        this.delivered = delivered;
         this.undelivered = undelivered;
     }
 
@@ -46,7 +48,7 @@ public class QueueDeliveryRoutes extends RouteBuilder {
                     .process(queues.batcher(i)).id("batch-" + name)
                     .setProperty(AnalyzerRequests.ANALYZER, constant(i))
                     .to(SendRoutes.uri(name)).id("send-chunk-" + name)
-                    .process(completions::completed).id("count-" + name);
+                    .process(delivered).id("count-" + name);
         }
 
         from("direct:undelivered").routeId("spool-undelivered")

@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The dead-letter channel's end for the memory queues: a chunk whose retries are spent goes where the outage policy
- * sends it (another analyzer's queue), else it is kept for its own analyzer; one that can be neither is counted lost.
+ * sends it (another analyzer), else it is kept for its own analyzer; one that can be neither is counted lost.
  */
 public final class Undelivered {
 
@@ -16,14 +16,12 @@ public final class Undelivered {
 
     private final List<String> names;
     private final OutagePolicy policy;
-    private final AnalyzerQueues queues;
     private final ChunkKeeper keeper;
     private final DeliveryStats stats;
 
-    public Undelivered(List<String> names, OutagePolicy policy, AnalyzerQueues queues, ChunkKeeper keeper, DeliveryStats stats) {
+    public Undelivered(List<String> names, OutagePolicy policy, ChunkKeeper keeper, DeliveryStats stats) {
         this.names = List.copyOf(names);
         this.policy = policy;
-        this.queues = queues;
         this.keeper = keeper;
         this.stats = stats;
     }
@@ -34,7 +32,7 @@ public final class Undelivered {
         stats.failedAttempt(analyzer);
         for (Chunk chunk : AnalyzerRequests.batchOf(exchange)) {
             int other = policy.redirect(analyzer, chunk);
-            if (other >= 0 && queues.reroute(other, chunk)) {
+            if (other >= 0 && keeper.move(analyzer, other, chunk)) {
                 LOG.debug("chunk {} failed on {} ({}); re-routed to {}", chunk.chunkId(), names.get(analyzer), cause,
                         names.get(other));
                 stats.rerouted(analyzer);

@@ -30,6 +30,7 @@ public final class GuardedHttpServer extends VertxPlatformHttpServer {
     private final VertxPlatformHttpServerConfiguration configuration;
     private final DistributorConfig.Security security;
     private final RequestGuards guards;
+    private final JsonErrorPages errorPages;
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicLong refused = new AtomicLong();
     private static final int INSTANCES = Runtime.getRuntime().availableProcessors();
@@ -39,16 +40,17 @@ public final class GuardedHttpServer extends VertxPlatformHttpServer {
     private volatile String deployment;
     private volatile Vertx created;
 
-    public GuardedHttpServer(DistributorConfig config, RequestGuards guards) {
-        this(configuration(config), config.security(), guards);
+    public GuardedHttpServer(DistributorConfig config, RequestGuards guards, JsonErrorPages errorPages) {
+        this(configuration(config), config.security(), guards, errorPages);
     }
 
     private GuardedHttpServer(VertxPlatformHttpServerConfiguration configuration, DistributorConfig.Security security,
-                              RequestGuards guards) {
+                              RequestGuards guards, JsonErrorPages errorPages) {
         super(configuration);
         this.configuration = configuration;
         this.security = security;
         this.guards = guards;
+        this.errorPages = errorPages;
     }
 
     private static VertxPlatformHttpServerConfiguration configuration(DistributorConfig config) {
@@ -75,6 +77,7 @@ public final class GuardedHttpServer extends VertxPlatformHttpServer {
         VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(getCamelContext(),
                 VertxPlatformHttpRouter.getRouterNameFromPort(configuration.getBindPort()));
         guards.install(router);
+        errorPages.install(router, getCamelContext());
         // one server per core on the same port, each deployed in its own verticle so that each gets its own event loop:
         // Vert.x serves all the connections of a server instance on one event loop, and hands new connections round
         // robin to the instances that share a port

@@ -19,48 +19,45 @@ public final class JsonErrorPages implements StartupListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(JsonErrorPages.class);
 
-    private final int port;
     private final long maxBodyBytes;
+    private volatile CamelContext context;
+    private volatile boolean ready;
 
-    public JsonErrorPages(int port, long maxBodyBytes) {
-        this.port = port;
+    public JsonErrorPages(long maxBodyBytes) {
         this.maxBodyBytes = maxBodyBytes;
     }
 
-    private volatile boolean installed;
-    private volatile boolean ready;
-
-    /** Called before the routes start: the HTTP server may already listen, so answer 503 until they have. */
-    @Override
-    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-        install(context);
-    }
-
-    @Override
-    public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-        install(context);
-        ready = true;
-    }
-
-    private synchronized void install(CamelContext context) {
-        if (installed) {
-            return;
-        }
-        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(port));
-        if (router == null) {
-            LOG.debug("no platform-http router on port {} yet", port);
-            return;
-        }
-        installed = true;
+    /**
+     * Puts the answers on the server's router before it listens, so that from its first request on nothing is
+     * answered by Vert.x's own pages: 503 until the routes have started.
+     */
+    void install(VertxPlatformHttpRouter router, CamelContext camel) {
+        this.context = camel;
         // routes of our own on the platform's sub-router: Vert.x error handlers set there are not consulted
         router.route().last().handler(ctx -> unmatched(router, ctx));
         router.route().failureHandler(this::failed);
+    }
+
+    @Override
+    public void onCamelContextStarted(CamelContext camel, boolean alreadyStarted) {
+        // the routes are about to start: not ready yet
+    }
+
+    @Override
+    public void onCamelContextFullyStarted(CamelContext camel, boolean alreadyStarted) {
+        ready = true;
     }
 
     private void unmatched(VertxPlatformHttpRouter router, RoutingContext ctx) {
         if (!ready) {
             ctx.response().putHeader("Retry-After", "1");
             answer(ctx, 503, "the distributor is starting; retry");
+            return;
+        }
+        if (context.isStopping() || context.isStopped()) {
+            // its routes are stopping one by one: a path whose route is gone is not unknown, it is unavailable
+            ctx.response().putHeader("Retry-After", "1");
+            answer(ctx, 503, "the distributor is stopping; retry");
             return;
         }
         String path = ctx.request().path();

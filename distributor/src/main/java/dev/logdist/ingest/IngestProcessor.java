@@ -68,6 +68,7 @@ public final class IngestProcessor implements Processor {
             exchange.setProperty(CLAIMED, packet);
         }
         List<Chunk> chunks = claim == PacketWindow.Claim.ACCEPTED ? List.of() : chunker.chunks(packet, packetId);
+        exchange.setProperty(Buffer.ASSIGNMENT, new int[chunks.size()]);
         // one chunk (the usual case) travels as itself and skips the splitter
         in.setBody(chunks.size() == 1 ? chunks.get(0) : chunks);
     }

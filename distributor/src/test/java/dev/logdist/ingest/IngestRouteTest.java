@@ -120,7 +120,7 @@ class IngestRouteTest {
     }
 
     @Test
-    void should_retry_a_failed_delivery_before_spooling_it() throws Exception {
+    void should_retry_a_failed_delivery_and_mark_its_journal_record_done() throws Exception {
         MockEndpoint heavy = analyzer("1");
         heavy.reset();
         heavy.whenExchangeReceived(1, e -> {
@@ -135,7 +135,9 @@ class IngestRouteTest {
         dev.logdist.delivery.DeliveryStats stats = context.getRegistry().lookupByNameAndType("deliveryStats",
                 dev.logdist.delivery.DeliveryStats.class);
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> stats.of(0).messages() == 1);
-        dev.logdist.spool.Spools spools = context.getRegistry().lookupByNameAndType("spools", dev.logdist.spool.Spools.class);
-        assertThat(spools.of(0).appendedSinceStart()).as("delivered by the retry, never spooled").isZero();
+        dev.logdist.buffer.Buffer buffer = context.getRegistry().lookupByNameAndType("buffer", dev.logdist.buffer.Buffer.class);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> buffer.details(0).get("journalRecords").equals(0L));
+        assertThat(heavy.getReceivedCounter()).as("delivered by the retry, never replayed from the journal").isEqualTo(2);
     }
 }
