@@ -49,7 +49,8 @@ public final class SpoolBuffer implements Buffer, ChunkKeeper {
         this.routes = List.of(
                 new QueueDeliveryRoutes(analyzers, config.delivery(), queues, completions,
                         new Undelivered(names, policy, queues, this, stats)),
-                new SpoolReplay(names, config.outage(), spools, health, completions, stats));
+                new SpoolReplay(names, config.outage(), config.delivery().maxBatchBytes(), spools, health, completions,
+                        stats));
     }
 
     /**

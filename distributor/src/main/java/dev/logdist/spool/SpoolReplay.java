@@ -27,6 +27,8 @@ public class SpoolReplay extends RouteBuilder {
 
     private final List<String> names;
     private final DistributorConfig.Outage settings;
+    /** A replay batch's cap in bytes besides its cap in chunks: the delivery's, which the analyzer is known to take. */
+    private final long maxBatchBytes;
     private final Spools spools;
     private final AnalyzerHealth health;
     private final Completions completions;
@@ -35,10 +37,11 @@ public class SpoolReplay extends RouteBuilder {
     private final boolean[] replaying;
     private ProducerTemplate template;
 
-    public SpoolReplay(List<String> names, DistributorConfig.Outage settings, Spools spools, AnalyzerHealth health,
-                       Completions completions, DeliveryStats stats) {
+    public SpoolReplay(List<String> names, DistributorConfig.Outage settings, long maxBatchBytes, Spools spools,
+                       AnalyzerHealth health, Completions completions, DeliveryStats stats) {
         this.names = List.copyOf(names);
         this.settings = settings;
+        this.maxBatchBytes = maxBatchBytes;
         this.spools = spools;
         this.health = health;
         this.completions = completions;
@@ -64,7 +67,7 @@ public class SpoolReplay extends RouteBuilder {
         if (health.state(analyzer) == AnalyzerHealth.State.DOWN || spool.pendingRecords() == 0) {
             return 0;
         }
-        List<Chunk> chunks = spool.peek(settings.replayBatch());
+        List<Chunk> chunks = spool.peek(settings.replayBatch(), maxBatchBytes);
         if (chunks.isEmpty()) {
             return 0;
         }
