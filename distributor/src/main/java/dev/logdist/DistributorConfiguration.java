@@ -4,6 +4,7 @@ import dev.logdist.api.AnalyzersView;
 import dev.logdist.api.Health;
 import dev.logdist.api.LivePage;
 import dev.logdist.api.Metrics;
+import dev.logdist.api.Redrive;
 import dev.logdist.api.WeightChanges;
 import dev.logdist.balancer.BalanceRoutes;
 import dev.logdist.balancer.MessageLedger;
@@ -13,6 +14,7 @@ import dev.logdist.buffer.Buffer;
 import dev.logdist.config.AnalyzerSpec;
 import dev.logdist.config.ConfigException;
 import dev.logdist.config.DistributorConfig;
+import dev.logdist.delivery.AnalyzerErrors;
 import dev.logdist.delivery.AnalyzerHealth;
 import dev.logdist.delivery.AnalyzerQueues;
 import dev.logdist.delivery.AnalyzerTrust;
@@ -100,8 +102,9 @@ public class DistributorConfiguration implements CamelConfiguration {
             health.onChange(changed -> ledger.activate(health.availability()));
         }
         DeliveryStats stats = bind("deliveryStats", new DeliveryStats(names));
-        Completions completions = new Completions(names, stats, new RejectedParking(config.dataDir()),
-                new DeliveryLatency(meters, names));
+        RejectedParking parking = new RejectedParking(config.dataDir());
+        Completions completions = new Completions(names, stats, parking, new DeliveryLatency(meters, names));
+        AnalyzerErrors errors = new AnalyzerErrors(names, health);
         configureDeliveryHttp(config);
 
         // the buffer: where chunks wait for their analyzer, and whatever delivers from there
@@ -109,7 +112,7 @@ public class DistributorConfiguration implements CamelConfiguration {
         Buffer buffer = bind("buffer", config.kafka().isPresent()
                 ? kafkaBuffer(config, completions, stats, health, policy, waits)
                 : spoolBuffer(config, completions, stats, health, policy, waits));
-        bind("metrics", new Metrics(meters, names, stats, health, buffer, ledger));
+        bind("metrics", new Metrics(meters, names, stats, health, buffer, ledger, parking));
 
         // ingest: request checks, validation, chunking, the duplicate window; its answers
         IngestProcessor ingest = bind("ingestProcessor", new IngestProcessor(
@@ -129,7 +132,9 @@ public class DistributorConfiguration implements CamelConfiguration {
         });
 
         // the API beside the flow
-        bind("analyzersView", new AnalyzersView(analyzers, ledger, stats, health, buffer));
+        bind("analyzersView", new AnalyzersView(analyzers, ledger, stats, health, buffer, parking, errors));
+        // both buffers keep a chunk handed to them again, durably, as they keep what they accept
+        bind("redrive", new Redrive(names, parking, buffer));
         WeightChanges weightChanges = bind("weightChanges", new WeightChanges(ledger));
         registerMBean(weightChanges);
         bind("livePage", new LivePage());

@@ -4,8 +4,10 @@ import dev.logdist.balancer.MessageLedger;
 import dev.logdist.balancer.WeightTable;
 import dev.logdist.buffer.Buffer;
 import dev.logdist.config.AnalyzerSpec;
+import dev.logdist.delivery.AnalyzerErrors;
 import dev.logdist.delivery.AnalyzerHealth;
 import dev.logdist.delivery.DeliveryStats;
+import dev.logdist.delivery.RejectedParking;
 import dev.logdist.http.JsonErrors;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,7 +15,10 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 
-/** Answers {@code GET /analyzers}: per analyzer its weight, target and actual share of messages, state and counters. */
+/**
+ * Answers {@code GET /analyzers}: per analyzer its weight, target and actual share of messages, state and counters,
+ * the chunks parked for it and why its last failed request failed.
+ */
 public final class AnalyzersView {
 
     private final List<AnalyzerSpec> analyzers;
@@ -21,14 +26,18 @@ public final class AnalyzersView {
     private final DeliveryStats stats;
     private final AnalyzerHealth health;
     private final Buffer buffer;
+    private final RejectedParking parking;
+    private final AnalyzerErrors errors;
 
     public AnalyzersView(List<AnalyzerSpec> analyzers, MessageLedger ledger, DeliveryStats stats, AnalyzerHealth health,
-                         Buffer buffer) {
+                         Buffer buffer, RejectedParking parking, AnalyzerErrors errors) {
         this.analyzers = List.copyOf(analyzers);
         this.ledger = ledger;
         this.stats = stats;
         this.health = health;
         this.buffer = buffer;
+        this.parking = parking;
+        this.errors = errors;
     }
 
     public void answer(Exchange exchange) {
@@ -55,6 +64,10 @@ public final class AnalyzersView {
             a.put("spooled", buffer.spooled(i));
             a.put("failures", c.failures());
             a.put("rejected", c.rejected());
+            a.put("parked", parking.count(analyzers.get(i).name()));
+            AnalyzerErrors.LastError last = errors.last(i);
+            a.put("lastError", last == null ? null : last.reason());
+            a.put("lastErrorAt", last == null ? null : last.at().toString());
             a.put("rerouted", c.rerouted());
             a.put("lost", c.lost());
             list.add(a);

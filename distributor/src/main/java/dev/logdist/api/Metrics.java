@@ -4,6 +4,7 @@ import dev.logdist.balancer.MessageLedger;
 import dev.logdist.buffer.Buffer;
 import dev.logdist.delivery.AnalyzerHealth;
 import dev.logdist.delivery.DeliveryStats;
+import dev.logdist.delivery.RejectedParking;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -16,7 +17,7 @@ import org.apache.camel.Exchange;
 
 /**
  * The distributor's Prometheus metrics ({@code GET /metrics}): per analyzer what was delivered, failed, refused,
- * queued and spooled, its breaker state, its target and actual share of messages; the buffer's own series; JVM memory,
+ * parked, queued and spooled, its breaker state, its target and actual share of messages; the buffer's own series; JVM memory,
  * GC, threads and CPU. The ingest answers (HTTP layer) and the delivery latency (delivery) are counted into the same
  * registry by their own stages.
  */
@@ -25,7 +26,7 @@ public final class Metrics {
     private final PrometheusMeterRegistry registry;
 
     public Metrics(PrometheusMeterRegistry registry, List<String> names, DeliveryStats stats, AnalyzerHealth health,
-                   Buffer buffer, MessageLedger ledger) {
+                   Buffer buffer, MessageLedger ledger, RejectedParking parking) {
         this.registry = registry;
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
@@ -41,7 +42,9 @@ public final class Metrics {
             FunctionCounter.builder("logdist_delivery_failures", stats, s -> s.of(a).failures()).tag("analyzer", n)
                     .description("deliveries that failed (then retried, re-routed or spooled)").register(registry);
             FunctionCounter.builder("logdist_rejected_chunks", stats, s -> s.of(a).rejected()).tag("analyzer", n)
-                    .description("chunks an analyzer refused with a 4xx, parked under rejected/").register(registry);
+                    .description("chunks an analyzer refused on their own (400, 422, 413 for one chunk), parked under rejected/").register(registry);
+            Gauge.builder("logdist_parked_chunks", () -> parking.count(n)).tag("analyzer", n)
+                    .description("chunks parked under rejected/, waiting for a redrive").register(registry);
             FunctionCounter.builder("logdist_lost_chunks", stats, s -> s.of(a).lost()).tag("analyzer", n)
                     .description("chunks neither delivered nor spooled (should stay 0)").register(registry);
             Gauge.builder("logdist_queued_chunks", () -> buffer.queued(a)).tag("analyzer", n)

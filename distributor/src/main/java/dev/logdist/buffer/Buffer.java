@@ -1,6 +1,8 @@
 package dev.logdist.buffer;
 
+import dev.logdist.model.Chunk;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.AsyncProcessor;
@@ -33,6 +35,12 @@ public interface Buffer {
      * with a {@code NoRoomException}), for a buffer whose intakes only note the assignment; or does nothing.
      */
     AsyncProcessor keeper();
+
+    /**
+     * Keeps a chunk handed back for the analyzer (a redrive of what it refused), as durably as what ingest accepts;
+     * returns once it is kept, or throws.
+     */
+    void keep(int analyzer, Chunk chunk) throws IOException;
 
     /** The routes that deliver from this buffer, beside the {@code send-<name>} routes; none if it delivers without. */
     List<RoutesBuilder> routes();

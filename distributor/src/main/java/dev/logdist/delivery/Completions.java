@@ -3,11 +3,13 @@ package dev.logdist.delivery;
 import dev.logdist.model.Chunk;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import org.apache.camel.Exchange;
 
 /**
  * After a request its analyzer answered without failing: the chunks it took are counted as delivered, the chunks it
- * refused are parked under {@code rejected/} (retrying them would fail forever, dropping them would lose them).
+ * refused on their own ({@link BatchVerdicts}) are parked under {@code rejected/} (retrying them would fail forever,
+ * dropping them would lose them); each chunk of the batch once, either way.
  */
 public final class Completions {
 
@@ -26,15 +28,15 @@ public final class Completions {
     /** Counts the deliveries of the exchange's batch, or parks its refused chunks; throws when one cannot be parked. */
     public void completed(Exchange exchange) throws IOException {
         int analyzer = exchange.getProperty(AnalyzerRequests.ANALYZER, Integer.class);
-        Integer status = exchange.getProperty(AnalyzerRequests.REJECTED_STATUS, Integer.class);
+        Map<Chunk, BatchVerdicts.Refusal> refused = BatchVerdicts.refusals(exchange);
         Long start = exchange.getProperty(AnalyzerRequests.SEND_START, Long.class);
         if (start != null) {
             latency.record(analyzer, System.nanoTime() - start);
         }
         for (Chunk chunk : AnalyzerRequests.batchOf(exchange)) {
-            if (status != null) {
-                rejected.park(names.get(analyzer), chunk, status,
-                        exchange.getProperty(AnalyzerRequests.REJECTED_ANSWER, String.class));
+            BatchVerdicts.Refusal refusal = refused.get(chunk);
+            if (refusal != null) {
+                rejected.park(names.get(analyzer), chunk, refusal.status(), refusal.answer());
                 stats.rejected(analyzer);
             } else {
                 stats.delivered(analyzer, chunk.messages());

@@ -6,8 +6,9 @@ import org.apache.camel.builder.RouteBuilder;
 
 /**
  * One {@code send-<name>} route per analyzer: a delivery's chunks as one HTTP request, through the analyzer's circuit
- * breaker. Failures return to the caller (a delivery route's dead-letter channel, a replay, the Kafka delivery): the
- * breaker only counts them and short-circuits while open, it has no fallback.
+ * breaker, and a batch answered 413 or refused sent again in halves ({@link BatchVerdicts}). Failures return to the
+ * caller (a delivery route's dead-letter channel, a replay, the Kafka delivery): the breaker only counts them and
+ * short-circuits while open, it has no fallback.
  */
 public class SendRoutes extends RouteBuilder {
 
@@ -38,7 +39,10 @@ public class SendRoutes extends RouteBuilder {
                         .end()
                         .to(analyzer.url() + "?httpMethod=POST&throwExceptionOnFailure=false").id("to-" + analyzer.name())
                         .process(AnalyzerRequests::judge)
-                    .end();
+                    .end()
+                    // outside the breaker: the halves of a refused batch pass it as requests of their own
+                    .process(new BatchVerdicts(getContext().createProducerTemplate(), uri(analyzer.name())))
+                        .id("settle-" + analyzer.name());
         }
     }
 }

@@ -6,11 +6,16 @@ import dev.logdist.delivery.AnalyzerHealth;
 import dev.logdist.delivery.Completions;
 import dev.logdist.delivery.DeliveryStats;
 import dev.logdist.delivery.OutagePolicy;
+import dev.logdist.model.Chunk;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.camel.AsyncProcessor;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
@@ -23,6 +28,9 @@ import org.apache.camel.support.service.ServiceSupport;
  * topic on and commits what the analyzer took. Chunks waiting are the group's lag; nothing is kept on local disk.
  */
 public final class KafkaBuffer extends ServiceSupport implements Buffer {
+
+    /** How long keeping a chunk (a redrive) waits for Kafka to have it. */
+    private static final long KEEP_WAIT_SECONDS = 30;
 
     private final List<String> names;
     private final KafkaTopics topics;
@@ -53,6 +61,27 @@ public final class KafkaBuffer extends ServiceSupport implements Buffer {
     protected void doStop() throws Exception {
         deliveries.stopDeliveries();
         topics.stop();
+    }
+
+    /** Writes the chunk to its analyzer's topic, as ingest does, and returns once Kafka has it on every in-sync replica. */
+    @Override
+    public void keep(int analyzer, Chunk chunk) throws java.io.IOException {
+        CompletableFuture<Void> kept = new CompletableFuture<>();
+        topics.send(analyzer, chunk, (metadata, failure) -> {
+            if (failure == null) {
+                kept.complete(null);
+            } else {
+                kept.completeExceptionally(failure);
+            }
+        });
+        try {
+            kept.get(KEEP_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while Kafka took chunk " + chunk.chunkId());
+        } catch (ExecutionException | TimeoutException e) {
+            throw new java.io.IOException("Kafka did not take chunk " + chunk.chunkId() + ": " + e, e);
+        }
     }
 
     @Override

@@ -148,13 +148,22 @@ public final class DiskSpool implements AutoCloseable {
 
     /** Up to {@code max} of the oldest undelivered chunks, in order; {@link #acknowledge} them once delivered. */
     public List<Chunk> peek(int max) throws IOException {
+        return peek(max, Long.MAX_VALUE);
+    }
+
+    /**
+     * Up to {@code max} of the oldest undelivered chunks, in order, and no more than {@code maxBytes} of chunk JSON
+     * unless the first alone is larger (one chunk at least); {@link #acknowledge} them once delivered.
+     */
+    public List<Chunk> peek(int max, long maxBytes) throws IOException {
         lock.lock();
         try {
             peekedEnds.clear();
             List<Chunk> out = new ArrayList<>();
+            long bytes = 0;
             long seq = readSeq;
             long offset = readOffset;
-            while (out.size() < max && segments.containsKey(seq)) {
+            while (out.size() < max && bytes < maxBytes && segments.containsKey(seq)) {
                 if (offset >= segments.get(seq)) {
                     if (seq == writeSeq) {
                         break;
@@ -169,7 +178,13 @@ public final class DiskSpool implements AutoCloseable {
                         ch.read(header, offset);
                         byte[] payload = new byte[SpoolRecord.payloadLength(header)];
                         ch.read(ByteBuffer.wrap(payload), offset + SpoolRecord.HEADER);
-                        out.add(SpoolRecord.decode(header, payload));
+                        Chunk chunk = SpoolRecord.decode(header, payload);
+                        if (!out.isEmpty() && bytes + chunk.json().length > maxBytes) {
+                            bytes = maxBytes; // full: the next peek starts with this one
+                            break;
+                        }
+                        out.add(chunk);
+                        bytes += chunk.json().length;
                         offset += SpoolRecord.HEADER + payload.length;
                         peekedEnds.add(new long[] {seq, offset});
                     }
