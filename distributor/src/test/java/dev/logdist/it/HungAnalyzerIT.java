@@ -131,7 +131,7 @@ class HungAnalyzerIT {
 
             @Override
             public void whileFaulty(long downAt) throws Exception {
-                s.probeFailsWithinDeadline();
+                s.probeFailsWithinDeadline(downAt);
             }
 
             @Override
@@ -185,7 +185,7 @@ class HungAnalyzerIT {
 
                 @Override
                 public void whileFaulty(long downAt) throws Exception {
-                    s.probeFailsWithinDeadline();
+                    s.probeFailsWithinDeadline(downAt);
                 }
 
                 @Override
@@ -216,7 +216,7 @@ class HungAnalyzerIT {
 
             @Override
             public void whileFaulty(long downAt) throws Exception {
-                s.probeFailsWithinDeadline();
+                s.probeFailsWithinDeadline(downAt);
             }
 
             @Override
@@ -259,7 +259,7 @@ class HungAnalyzerIT {
         final Set<String> extraIds = new HashSet<>();
         int port;
         SteadyAgents agents;
-        long maxVictimSpooled;
+        Sampler sampler;
 
         Scenario(String label, String policy, Victim victim, Map<String, String> extraEnv) throws Exception {
             this.label = label;
@@ -290,8 +290,10 @@ class HungAnalyzerIT {
             port = Processes.freePort();
             Process distributor = processes.distributor(label, port, env);
             agents = new SteadyAgents(http, port, label, 4, 25, 20, 120);
+            sampler = new Sampler(http, port, 120);
             boolean lifted = false;
             try {
+                sampler.start();
                 agents.start();
                 await("all four analyzers UP and taking traffic").atMost(Duration.ofSeconds(30))
                         .pollInterval(Duration.ofMillis(100)).until(() -> {
@@ -304,9 +306,9 @@ class HungAnalyzerIT {
                             }
                             return agents.acceptedCount() >= 200;
                         });
-                Snapshot before0 = snapshot();
-                awaitUntil(before0.at + TimeUnit.SECONDS.toNanos(3));
-                Snapshot before1 = snapshot();
+                Sampler.Sample before0 = sampler.latest();
+                awaitUntil(before0.at() + TimeUnit.SECONDS.toNanos(3));
+                Sampler.Sample before1 = sampler.latest();
 
                 long faultAt = fault.apply();
                 long downAt = awaitState("DOWN", faultAt, Duration.ofSeconds(20));
@@ -314,9 +316,9 @@ class HungAnalyzerIT {
                 System.out.printf("HungAnalyzerIT[%s]: v DOWN %d ms after the fault%n", label, toDownMs);
                 assertThat(toDownMs).as("[%s] ms from the fault to v DOWN", label).isLessThanOrEqualTo(DOWN_WITHIN_MS);
                 long windowStart = fault.windowStart(faultAt);
-                Snapshot during0 = snapshotAt(windowStart);
                 fault.whileFaulty(downAt);
-                Snapshot during1 = snapshot();
+                Sampler.Sample during1 = sampler.latest();
+                Sampler.Sample during0 = sampler.at(windowStart);
                 fault.lift();
                 lifted = true;
 
@@ -329,13 +331,13 @@ class HungAnalyzerIT {
                             NAMES[i], was).isGreaterThanOrEqualTo(0.9 * was);
                 }
                 if (policy.equals("failover")) {
-                    Snapshot afterDown = snapshotAt(Math.max(downAt, windowStart));
+                    Sampler.Sample afterDown = sampler.at(Math.max(downAt, windowStart));
                     double was = before1.rate(before0, 0) + before1.rate(before0, 1) + before1.rate(before0, 2);
                     double is = during1.rate(afterDown, 0) + during1.rate(afterDown, 1) + during1.rate(afterDown, 2);
                     assertThat(is).as("[%s] a, b and c take v's share while it is down (messages/s, %.0f before)", label, was)
                             .isGreaterThanOrEqualTo(1.15 * was);
                 } else {
-                    assertThat(maxVictimSpooled).as("[%s] v's chunks kept in its spool while it is down", label).isPositive();
+                    assertThat(sampler.maxSpooled(VICTIM)).as("[%s] v's chunks kept in its spool while it is down", label).isPositive();
                 }
 
                 awaitState("UP", System.nanoTime(), Duration.ofSeconds(30));
@@ -345,6 +347,7 @@ class HungAnalyzerIT {
                 checkEverythingDelivered(duplicatesBefore);
             } finally {
                 agents.stop();
+                sampler.close();
                 if (!lifted) {
                     fault.lift();
                 }
@@ -420,8 +423,8 @@ class HungAnalyzerIT {
         }
 
         /** RECOVERING (a probe let through) and, the probe hanging, DOWN again within the deadline and a margin. */
-        void probeFailsWithinDeadline() throws Exception {
-            long recovering = awaitState("RECOVERING", System.nanoTime(), Duration.ofMillis(OPEN_MS + 3000L));
+        void probeFailsWithinDeadline(long downAt) {
+            long recovering = awaitState("RECOVERING", downAt, Duration.ofMillis(OPEN_MS + 3000L));
             long down = awaitState("DOWN", recovering, Duration.ofSeconds(20));
             long ms = TimeUnit.NANOSECONDS.toMillis(down - recovering);
             System.out.printf("HungAnalyzerIT[%s]: v RECOVERING -> DOWN after %d ms%n", label, ms);
@@ -430,43 +433,14 @@ class HungAnalyzerIT {
         }
 
         JsonNode view() throws Exception {
-            JsonNode view = http.getJson(port, "/analyzers");
-            maxVictimSpooled = Math.max(maxVictimSpooled, view.get(VICTIM).get("spooled").asLong());
-            return view;
+            return http.getJson(port, "/analyzers");
         }
 
-        /** Waits for the victim's state to be {@code state}; returns when it was first seen so. */
-        long awaitState(String state, long since, Duration atMost) throws Exception {
-            long[] seen = new long[1];
-            await("[" + label + "] v " + state).atMost(atMost).pollInterval(Duration.ofMillis(25)).until(() -> {
-                boolean is = view().get(VICTIM).get("state").asText().equals(state);
-                seen[0] = System.nanoTime();
-                return is;
-            });
-            return Math.max(seen[0], since);
-        }
-
-        Snapshot snapshot() throws Exception {
-            long at = System.nanoTime();
-            JsonNode view = view();
-            long[] delivered = new long[NAMES.length];
-            for (int i = 0; i < NAMES.length; i++) {
-                delivered[i] = view.get(i).get("messagesDelivered").asLong();
-            }
-            return new Snapshot(at, delivered);
-        }
-
-        /** A snapshot at {@code at}: waits for it when it is still to come, else the one taken now stands in. */
-        Snapshot snapshotAt(long at) throws Exception {
-            awaitUntil(at);
-            return snapshot();
-        }
-    }
-
-    record Snapshot(long at, long[] delivered) {
-        /** Messages per second delivered to analyzer {@code i} from {@code earlier} to this one. */
-        double rate(Snapshot earlier, int i) {
-            return (delivered[i] - earlier.delivered[i]) * 1e9 / (at - earlier.at);
+        /** Waits for the victim's state to be {@code state} from {@code since} on; returns when it was first seen so. */
+        long awaitState(String state, long since, Duration atMost) {
+            await("[" + label + "] v " + state).atMost(atMost).pollInterval(Duration.ofMillis(20))
+                    .until(() -> sampler.first(VICTIM, state, since).isPresent());
+            return sampler.first(VICTIM, state, since).orElseThrow().at();
         }
     }
 
