@@ -19,6 +19,7 @@ import dev.logdist.delivery.AnalyzerHealth;
 import dev.logdist.delivery.AnalyzerQueues;
 import dev.logdist.delivery.AnalyzerTrust;
 import dev.logdist.delivery.Completions;
+import dev.logdist.delivery.DeliveryDeadline;
 import dev.logdist.delivery.DeliveryLatency;
 import dev.logdist.delivery.DeliveryStats;
 import dev.logdist.delivery.OutagePolicy;
@@ -189,10 +190,20 @@ public class DistributorConfiguration implements CamelConfiguration {
                         .rejectedPolicy(ThreadPoolRejectedPolicy.Abort).build());
     }
 
-    /** How long an analyzer may take to answer; https analyzers trusted by the configured certificates. */
+    /**
+     * Delivery's HTTP client: a deadline for each whole exchange with an analyzer (the delivery timeout), which aborts
+     * the request and its socket; within it a connect timeout and, per read, the response timeout; https analyzers
+     * trusted by the configured certificates.
+     */
     private void configureDeliveryHttp(DistributorConfig config) {
+        DistributorConfig.Delivery delivery = config.delivery();
+        DeliveryDeadline deadline = new DeliveryDeadline(delivery.timeoutMs(),
+                context.getExecutorServiceManager().newScheduledThreadPool(this, "delivery-deadline", 1));
         for (String scheme : new String[] {"http", "https"}) {
-            context.getComponent(scheme, HttpComponent.class).setResponseTimeout(config.delivery().timeoutMs());
+            HttpComponent http = context.getComponent(scheme, HttpComponent.class);
+            http.setConnectTimeout(delivery.effectiveConnectTimeoutMs());
+            http.setResponseTimeout(delivery.timeoutMs());
+            http.setHttpClientConfigurer(deadline);
         }
         config.security().analyzerTrust().ifPresent(pem -> AnalyzerTrust.apply(context, pem));
     }

@@ -54,6 +54,7 @@ public record DistributorConfig(
     public static final Setting DELIVERY_RETRIES = new Setting("distributor.delivery-retries");
     public static final Setting RETRY_DELAY_MS = new Setting("distributor.retry-delay-ms");
     public static final Setting DELIVERY_TIMEOUT_MS = new Setting("distributor.delivery-timeout-ms");
+    public static final Setting CONNECT_TIMEOUT_MS = new Setting("distributor.delivery.connect-timeout-ms");
     public static final Setting BREAKER_FAILURE_RATE = new Setting("distributor.breaker.failure-rate-percent");
     public static final Setting BREAKER_WINDOW = new Setting("distributor.breaker.window");
     public static final Setting BREAKER_MINIMUM_CALLS = new Setting("distributor.breaker.minimum-calls");
@@ -85,6 +86,7 @@ public record DistributorConfig(
     public static final List<Setting> ALL = List.of(PORT, HOST, MANAGEMENT_PORT, MANAGEMENT_HOST, ANALYZERS, DATA_DIR, OUTAGE_POLICY, TOKEN, BUFFER, DURABILITY,
             KAFKA_BOOTSTRAP, KAFKA_TOPIC_PREFIX, KAFKA_PARTITIONS, KAFKA_REPLICATION, MAX_BODY_BYTES, MAX_MESSAGES, MAX_MESSAGE_CHARS, MAX_ATTRIBUTES, MAX_CHUNK_MESSAGES,
             QUEUE_SIZE, QUEUE_MAX_BYTES, MAX_BATCH, MAX_BATCH_BYTES, LINGER_MS, CONSUMERS, OFFER_TIMEOUT_MS, DELIVERY_RETRIES, RETRY_DELAY_MS, DELIVERY_TIMEOUT_MS,
+            CONNECT_TIMEOUT_MS,
             BREAKER_FAILURE_RATE, BREAKER_WINDOW, BREAKER_MINIMUM_CALLS, BREAKER_OPEN_MS, BREAKER_HALF_OPEN_CALLS,
             REPLAY_INTERVAL_MS, REPLAY_BATCH, SPOOL_MAX_BYTES, SPOOL_SEGMENT_BYTES, SPOOL_MIN_FREE_BYTES, SPOOL_CURSOR_INTERVAL_MS, INGEST_WAIT_THREADS, INGEST_WAIT_QUEUE, DEDUPE_WINDOW_SECONDS, DEDUPE_MAX_IDS,
             MAX_JSON_DEPTH, MAX_JSON_STRING_CHARS, MAX_HEADER_BYTES, MAX_INITIAL_LINE_BYTES, IDLE_TIMEOUT_SECONDS, BODY_TIMEOUT_MS,
@@ -97,12 +99,17 @@ public record DistributorConfig(
 
     /**
      * How chunks wait for and travel to their analyzer: the memory queues, the threads an enqueue that must wait runs
-     * on and how many such enqueues may wait for one (past that, 503), batching, retries and how long an analyzer may
-     * take to answer.
+     * on and how many such enqueues may wait for one (past that, 503), batching, retries, the deadline of a whole
+     * exchange with an analyzer ({@code timeoutMs}: connect, send, wait and read) and, within it, of connecting.
      */
     public record Delivery(int queueSize, long queueMaxBytes, int consumersPerAnalyzer, long offerTimeoutMs,
-                           int ingestWaitThreads, int ingestWaitQueue, int retries, long retryDelayMs, int maxBatch, long maxBatchBytes,
-                           long lingerMs, int timeoutMs) {
+                           int ingestWaitThreads, int ingestWaitQueue, int retries, long retryDelayMs, int maxBatch,
+                           long maxBatchBytes, long lingerMs, int timeoutMs, int connectTimeoutMs) {
+
+        /** How long a connection may take to open: the connect timeout, never past the whole exchange's deadline. */
+        public int effectiveConnectTimeoutMs() {
+            return Math.min(connectTimeoutMs, timeoutMs);
+        }
     }
 
     /** How each analyzer's circuit breaker judges it; see README for each value. */
@@ -190,7 +197,8 @@ public record DistributorConfig(
                 in.integer(MAX_BATCH, 1, 100_000),
                 in.longValue(MAX_BATCH_BYTES, 1024, 1L << 30),
                 in.integer(LINGER_MS, 0, 1000),
-                in.integer(DELIVERY_TIMEOUT_MS, 100, 600_000));
+                in.integer(DELIVERY_TIMEOUT_MS, 100, 600_000),
+                in.integer(CONNECT_TIMEOUT_MS, 10, 600_000));
         in.integer(MANAGEMENT_PORT, 0, 65_535);
         in.required(MANAGEMENT_HOST);
         int window = in.integer(BREAKER_WINDOW, 1, 10_000);

@@ -3,9 +3,13 @@ package dev.logdist.delivery;
 import dev.logdist.config.DistributorConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.IllegalStateTransitionException;
+import io.github.resilience4j.circuitbreaker.event.CircuitBreakerOnErrorEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +17,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One circuit breaker per analyzer, and the analyzer's state derived from it: UP (closed), DOWN (open) or
  * RECOVERING (half-open, letting a few probes through). Every change is logged once and announced to listeners.
+ * <p>
+ * Failures open a breaker by their rate, except one: a delivery that ran out its whole deadline (the delivery
+ * timeout) while no other delivery to that analyzer succeeded opens it at once. Such an analyzer is stopped, cut off
+ * or stuck, and waiting for the rate would take a second round of deadlines, since every consumer is held by one.
  */
 public final class AnalyzerHealth {
 
@@ -24,6 +32,8 @@ public final class AnalyzerHealth {
     private final List<String> names;
     private final CircuitBreaker[] breakers;
     private final List<IntConsumer> listeners = new CopyOnWriteArrayList<>();
+    /** Per analyzer, when a delivery to it last succeeded ({@link System#nanoTime()}). */
+    private final AtomicLongArray lastSuccess;
 
     public AnalyzerHealth(List<String> names, DistributorConfig.Breaker settings) {
         this.names = List.copyOf(names);
@@ -37,9 +47,14 @@ public final class AnalyzerHealth {
                 .automaticTransitionFromOpenToHalfOpenEnabled(true)
                 .build();
         this.breakers = new CircuitBreaker[names.size()];
+        this.lastSuccess = new AtomicLongArray(names.size());
+        long longAgo = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
         for (int i = 0; i < breakers.length; i++) {
             int index = i;
+            lastSuccess.set(i, longAgo);
             breakers[i] = CircuitBreaker.of("analyzer-" + names.get(i), config);
+            breakers[i].getEventPublisher().onSuccess(e -> lastSuccess.set(index, System.nanoTime()));
+            breakers[i].getEventPublisher().onError(e -> openIfOutOfTime(index, e));
             breakers[i].getEventPublisher().onStateTransition(e -> {
                 LOG.warn("analyzer {} is now {} (breaker {})", names.get(index), stateOf(e.getStateTransition().getToState()),
                         e.getStateTransition());
@@ -72,6 +87,28 @@ public final class AnalyzerHealth {
             up[i] = available(i);
         }
         return up;
+    }
+
+    /**
+     * A delivery that failed by its deadline, with no delivery to the same analyzer succeeding since it started: the
+     * breaker opens now, whether closed or letting a probe through; the breaker counts the failure as any other.
+     */
+    private void openIfOutOfTime(int analyzer, CircuitBreakerOnErrorEvent failed) {
+        if (!DeliveryDeadlineException.isCause(failed.getThrowable())) {
+            return;
+        }
+        long started = System.nanoTime() - failed.getElapsedDuration().toNanos();
+        CircuitBreaker breaker = breakers[analyzer];
+        CircuitBreaker.State now = breaker.getState();
+        if (lastSuccess.get(analyzer) - started > 0
+                || (now != CircuitBreaker.State.CLOSED && now != CircuitBreaker.State.HALF_OPEN)) {
+            return;
+        }
+        try {
+            breaker.transitionToOpenState();
+        } catch (IllegalStateTransitionException raced) {
+            // another failure opened it first
+        }
     }
 
     /** Called with the analyzer's index whenever its state changes. */

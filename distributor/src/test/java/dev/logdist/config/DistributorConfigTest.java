@@ -93,6 +93,18 @@ class DistributorConfigTest {
     }
 
     @Test
+    void should_bound_connecting_by_its_own_timeout_and_never_past_the_delivery_deadline() {
+        DistributorConfig.Delivery shipped = load().delivery();
+        assertThat(shipped.timeoutMs()).isEqualTo(10_000);
+        assertThat(shipped.effectiveConnectTimeoutMs()).isEqualTo(2000);
+        settings.put("distributor.delivery-timeout-ms", "500");
+        assertThat(load().delivery().effectiveConnectTimeoutMs()).isEqualTo(500);
+        settings.put("distributor.delivery.connect-timeout-ms", "5");
+        assertThatThrownBy(this::load).hasMessage("DISTRIBUTOR_DELIVERY_CONNECT_TIMEOUT_MS (distributor.delivery.connect-timeout-ms): "
+                + "must be a whole number from 10 to 600000, got '5'");
+    }
+
+    @Test
     void should_take_a_kafka_buffer_only_with_its_bootstrap_servers() {
         settings.put("distributor.buffer", "disk");
         assertThatThrownBy(this::load)
