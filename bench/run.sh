@@ -11,17 +11,20 @@
 # --kafka also starts a Kafka broker (kafka/broker.sh) and a second distributor with DISTRIBUTOR_BUFFER=kafka, and
 # measures it once per size after the rounds: the cost of the Kafka buffer next to the spool, in the same run (its CPU
 # column counts the broker too).
+# --modes write,memory,fsync also starts a distributor per extra durability (DISTRIBUTOR_DURABILITY) and measures
+# each in every round beside the default (write) one, with its own ratio to nginx, and a paced row at 70 % of its own
+# 10-message rate for its latency.
 # Usage: bench/run.sh [--duration S (20)] [--warmup S (60)] [--sizes 10 | 1,10,100,1000] [--repeat N (3)] [--conns 64]
-#                     [--kafka] [--profile]
+#                     [--modes write[,memory][,fsync]] [--kafka] [--profile]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-DUR=20; WARM=60; SIZES=10; REPEAT=3; CONNS=64; PROFILE=0; KAFKA=0
+DUR=20; WARM=60; SIZES=10; REPEAT=3; CONNS=64; PROFILE=0; KAFKA=0; MODES=write
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) DUR="$2"; shift 2 ;; --warmup) WARM="$2"; shift 2 ;;
     --sizes) SIZES="$2"; shift 2 ;; --repeat) REPEAT="$2"; shift 2 ;; --conns) CONNS="$2"; shift 2 ;; --profile) PROFILE=1; shift ;;
-    --kafka) KAFKA=1; shift ;;
+    --kafka) KAFKA=1; shift ;; --modes) MODES="$2"; shift 2 ;;
     *) echo "bench: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -36,7 +39,11 @@ stop_all() { local p; for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; d
   if [ "$KAFKA" = 1 ]; then KAFKA_DATA_DIR="$RUN/kafka" kafka/broker.sh stop >/dev/null 2>&1 || true; fi; }
 trap stop_all EXIT; trap 'exit 130' INT TERM
 wait_http() { for _ in $(seq 300); do curl -sf -o /dev/null --max-time 1 "$1" && return 0; sleep 0.2; done; log "no answer from $1"; return 1; }
-for p in 18080 18081 19090 19101 19102 19103 19104 $([ "$KAFKA" = 1 ] && echo 18180 18181 19392 19393); do
+IFS=',' read -r -a EXTRA_MODES <<<"${MODES//write/}"; EXTRA=(); for m in "${EXTRA_MODES[@]}"; do [ -n "$m" ] && EXTRA+=("$m"); done
+for m in "${EXTRA[@]}"; do case "$m" in memory|fsync) ;; *) echo "bench: --modes takes write, memory, fsync" >&2; exit 2 ;; esac; done
+mode_port() { case "$1" in memory) echo 18280 ;; fsync) echo 18380 ;; esac; }
+for p in 18080 18081 19090 19101 19102 19103 19104 $([ "$KAFKA" = 1 ] && echo 18180 18181 19392 19393) \
+    $(for m in "${EXTRA[@]}"; do echo "$(mode_port "$m")" $(($(mode_port "$m") + 1)); done); do
   if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then log "port $p is in use; stop what runs there first"; exit 1; fi
 done
 
@@ -68,6 +75,16 @@ DISTRIBUTOR_PORT=18080 DISTRIBUTOR_MANAGEMENT_PORT=18081 DISTRIBUTOR_HOST=127.0.
   bin/distributor >"$RUN/distributor.log" 2>&1 &
 DIST_PID=$!; PIDS+=("$DIST_PID")
 wait_http http://127.0.0.1:18080/health
+declare -A MODE_PID
+for m in "${EXTRA[@]}"; do
+  mp=$(mode_port "$m")
+  DISTRIBUTOR_PORT=$mp DISTRIBUTOR_MANAGEMENT_PORT=$((mp + 1)) DISTRIBUTOR_HOST=127.0.0.1 DISTRIBUTOR_DATA_DIR="$RUN/data-$m" \
+    DISTRIBUTOR_DURABILITY=$m \
+    DISTRIBUTOR_ANALYZERS="a1@4=http://127.0.0.1:19101/logs,a2@3=http://127.0.0.1:19102/logs,a3@1=http://127.0.0.1:19103/logs,a4@2=http://127.0.0.1:19104/logs" \
+    bin/distributor >"$RUN/distributor-$m.log" 2>&1 &
+  MODE_PID[$m]=$!; PIDS+=("$!")
+  wait_http "http://127.0.0.1:$mp/health"
+done
 if [ "$KAFKA" = 1 ]; then
   KAFKA_PORT=19392 KAFKA_CONTROLLER_PORT=19393 KAFKA_DATA_DIR="$RUN/kafka" kafka/broker.sh start >&2
   BROKER_PID=$(cat "$RUN/kafka/broker.pid")
@@ -130,12 +147,16 @@ IFS=',' read -r -a SIZE_LIST <<<"$SIZES"
 log "warming up the distributor for ${WARM} s, then nginx and the analyzers behind it for $((WARM / 2)) s"
 wrkrun http://127.0.0.1:18080/logs "$(packet 10)" "$WARM" >/dev/null || true
 wrkrun http://127.0.0.1:19090/logs "$(packet 10)" "$((WARM / 2))" >/dev/null || true
+for m in "${EXTRA[@]}"; do
+  log "warming up the distributor with durability $m for $((WARM / 2)) s"
+  wrkrun "http://127.0.0.1:$(mode_port "$m")/logs" "$(packet 10)" "$((WARM / 2))" >/dev/null || true
+done
 if [ "$KAFKA" = 1 ]; then
   log "warming up the distributor with the Kafka buffer for $((WARM / 2)) s"
   wrkrun http://127.0.0.1:18180/logs "$(packet 10)" "$((WARM / 2))" >/dev/null || true
   drained 18180
 fi
-MAX10=0
+MAX10=0; declare -A MODE_MAX10
 RATIOS="$RUN/ratios"; : >"$RATIOS"
 for size in "${SIZE_LIST[@]}"; do
   f=$(packet "$size")
@@ -150,8 +171,15 @@ for size in "${SIZE_LIST[@]}"; do
     log "distributor$tag, $size messages per packet"
     measure "distributor$tag" http://127.0.0.1:18080/logs "$DIST_PID" "$f" "$size" | tee -a "$OUT" >&2
     dist_rps=$(sed -E 's/.*rps=([0-9]+).*/\1/' "$RUN/last-result")
-    echo "$size $dist_rps $nginx_rps" >>"$RATIOS"
+    echo "$size $dist_rps $nginx_rps write" >>"$RATIOS"
     if [ "$size" = 10 ] && [ "$dist_rps" -gt "$MAX10" ]; then MAX10=$dist_rps; fi
+    for m in "${EXTRA[@]}"; do
+      log "distributor, durability $m$tag, $size messages per packet"
+      measure "distributor, $m$tag" "http://127.0.0.1:$(mode_port "$m")/logs" "${MODE_PID[$m]}" "$f" "$size" | tee -a "$OUT" >&2
+      m_rps=$(sed -E 's/.*rps=([0-9]+).*/\1/' "$RUN/last-result")
+      echo "$size $m_rps $nginx_rps $m" >>"$RATIOS"
+      if [ "$size" = 10 ] && [ "$m_rps" -gt "${MODE_MAX10[$m]:-0}" ]; then MODE_MAX10[$m]=$m_rps; fi
+    done
   done
   if [ "$KAFKA" = 1 ]; then
     log "distributor with the Kafka buffer, $size messages per packet"
@@ -164,6 +192,13 @@ if [ "$MAX10" -gt 0 ]; then
   log "distributor paced at about 70 % of its 10-message rate ($PACED connections x 10 ms pauses)"
   DELAY_MS=10 measure "distributor @70%" http://127.0.0.1:18080/logs "$DIST_PID" "$(packet 10)" 10 "$PACED" | tee -a "$OUT" >&2
 fi
+for m in "${EXTRA[@]}"; do
+  [ "${MODE_MAX10[$m]:-0}" -gt 0 ] || continue
+  PACED=$(( ${MODE_MAX10[$m]} * 7 / 10 / 100 )); [ "$PACED" -lt 2 ] && PACED=2
+  log "distributor, durability $m, paced at about 70 % of its own 10-message rate ($PACED connections)"
+  DELAY_MS=10 measure "distributor, $m @70%" "http://127.0.0.1:$(mode_port "$m")/logs" "${MODE_PID[$m]}" "$(packet 10)" 10 "$PACED" \
+    | tee -a "$OUT" >&2
+done
 {
   echo
   echo "\* accepted (2xx) messages minus those the analyzers counted, floored at 0: wrk does not count the requests still"
@@ -172,11 +207,26 @@ fi
   echo
   echo "Distributor's requests/s over nginx's, rows taken in turn (median of the rounds, then each round):"
   echo
-  for size in "${SIZE_LIST[@]}"; do
-    rounds=$(awk -v s="$size" '$1 == s { printf "%.2f ", $3 ? $2 / $3 : 0 }' "$RATIOS")
-    median=$(tr ' ' '\n' <<<"$rounds" | grep . | sort -n | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
-    printf -- '- %s messages per packet: **%.2fx** (%s)\n' "$size" "$median" "${rounds% }"
+  for m in write "${EXTRA[@]}"; do
+    for size in "${SIZE_LIST[@]}"; do
+      rounds=$(awk -v s="$size" -v m="$m" '$1 == s && $4 == m { printf "%.2f ", $3 ? $2 / $3 : 0 }' "$RATIOS")
+      median=$(tr ' ' '\n' <<<"$rounds" | grep . | sort -n | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+      printf -- '- durability %s, %s messages per packet: **%.2fx** (%s)\n' "$m" "$size" "$median" "${rounds% }"
+    done
   done
+  if [ "${#EXTRA[@]}" -gt 0 ]; then
+    echo
+    echo "Each durability's requests/s over the default (write) one's, same rounds:"
+    echo
+    for m in "${EXTRA[@]}"; do
+      for size in "${SIZE_LIST[@]}"; do
+        r=$(awk -v s="$size" -v m="$m" '$1 == s && $4 == "write" { w[++i] = $2 } $1 == s && $4 == m { x[++j] = $2 }
+          END { for (k = 1; k <= j; k++) printf "%.2f ", w[k] ? x[k] / w[k] : 0 }' "$RATIOS")
+        med=$(tr ' ' '\n' <<<"$r" | grep . | sort -n | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+        printf -- '- %s / write, %s messages per packet: **%.2f** (%s)\n' "$m" "$size" "$med" "${r% }"
+      done
+    done
+  fi
 } >>"$OUT"
 cp "$OUT" bench/RESULTS.md
 cat "$OUT"

@@ -97,6 +97,15 @@ final class PacketKeeper extends AsyncProcessorSupport {
      * queued for it when there is room, then done in {@code from}'s. Waits for the keeper; false when it could not.
      */
     boolean move(int from, int to, Chunk chunk) {
+        return handOver(from, to, chunk);
+    }
+
+    /** Keeps a chunk handed back (a redrive) for {@code analyzer}: written to its journal, queued when there is room. */
+    boolean keep(int analyzer, Chunk chunk) {
+        return handOver(-1, analyzer, chunk);
+    }
+
+    private boolean handOver(int from, int to, Chunk chunk) {
         CompletableFuture<Boolean> moved = new CompletableFuture<>();
         try {
             if (!running || !requests.offer(new Request(List.of(chunk), new int[] {to}, null, null, from, moved),
@@ -208,9 +217,14 @@ final class PacketKeeper extends AsyncProcessorSupport {
         }
         if (request.moved() != null) {
             Chunk original = request.chunks().get(0);
-            journals.of(request.from()).done(original.seq());
-            inMemory.remove(request.from(), original.seq());
-            request.moved().complete(true);
+            // done in the first journal only once the second one has it as durably as a packet would
+            CompletableFuture.allOf(durable.toArray(new CompletableFuture[0])).whenComplete((ok, failure) -> {
+                if (failure == null && request.from() >= 0) {
+                    journals.of(request.from()).done(original.seq());
+                    inMemory.remove(request.from(), original.seq());
+                }
+                request.moved().complete(failure == null);
+            });
             return;
         }
         CompletableFuture.allOf(durable.toArray(new CompletableFuture[0])).whenComplete((ok, failure) -> {

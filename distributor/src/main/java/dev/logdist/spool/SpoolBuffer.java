@@ -119,6 +119,10 @@ public final class SpoolBuffer extends ServiceSupport implements Buffer, ChunkKe
     public void keep(int analyzer, Chunk chunk) throws IOException {
         if (chunk.seq() != Chunk.NO_SEQ) {
             inMemory.remove(analyzer, chunk.seq()); // the replay's from now on
+        } else if (keeper != null) {
+            if (!keeper.keep(analyzer, chunk)) { // through the keeper, which settles what the replay may take
+                throw new IOException("the journal of analyzer " + analyzers.get(analyzer).name() + " did not take the chunk");
+            }
         } else {
             journals.of(analyzer).append(List.of(chunk)).durable().join();
         }
