@@ -4,8 +4,12 @@
 # is fetched from Maven Central by jmeter/pom.xml on the first run), kills analyzer a3 for a while and brings it back,
 # drains, prints a report, stops everything it started (also on Ctrl-C), and ends with one line:
 #   demo: PASS messages=N lost=0 duplicates=N throughput=N msgs/s        (or demo: FAIL ...)
+# Loss is judged by ids: every packet JMeter got a 202 for (agentId, packetId) must be in an analyzer's journal.
 # Options: --duration S (load time, default 120) --rate PACKETS_PER_S (default 1000; 0 = as fast as possible)
 #          --policy hold|failover (default hold) --no-outage
+#          --crash: a third into the run (before a3's outage) the distributor is killed with kill -9 and started again
+#            at once on the same data dir; requests that fail at the connection level while it is down were never
+#            acknowledged and are counted, not failed (spool buffer only).
 #          --buffer kafka: the same story with the Kafka buffer: a single-node broker (kafka/broker.sh, 127.0.0.1:9092),
 #            two distributor replicas (127.0.0.1:8082 and :8083) behind nginx on 127.0.0.1:8080 (installed from Debian
 #            when missing), and replica 1 killed with kill -9 at a third of the run.
@@ -14,7 +18,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$ROOT"
 for arg in "$@"; do [ "$arg" = --compose ] && exec deploy/compose-demo.sh "$@"; done
-DURATION=120; RATE=1000; POLICY=hold; OUTAGE=1; BUFFER=spool
+DURATION=120; RATE=1000; POLICY=hold; OUTAGE=1; BUFFER=spool; CRASH=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) DURATION="$2"; shift 2 ;;
@@ -22,13 +26,15 @@ while [ $# -gt 0 ]; do
     --policy) POLICY="$2"; shift 2 ;;
     --no-outage) OUTAGE=0; shift ;;
     --buffer) BUFFER="$2"; shift 2 ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    --crash) CRASH=1; shift ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "demo: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 [[ "$DURATION" =~ ^[0-9]+$ ]] && [ "$DURATION" -ge 20 ] && [ "$DURATION" -le 600 ] || { echo "demo: --duration must be 20..600 seconds" >&2; exit 2; }
 [[ "$RATE" =~ ^[0-9]+$ ]] || { echo "demo: --rate must be a whole number of packets per second" >&2; exit 2; }
 [ "$BUFFER" = spool ] || [ "$BUFFER" = kafka ] || { echo "demo: --buffer must be spool or kafka" >&2; exit 2; }
+[ "$CRASH" = 0 ] || [ "$BUFFER" = spool ] || { echo "demo: --crash is for the spool buffer; --buffer kafka kills replica 1 on its own" >&2; exit 2; }
 
 OUT="$ROOT/demo-out"; RUN="$OUT/run"
 rm -rf "$OUT"; mkdir -p "$RUN"
@@ -66,6 +72,7 @@ JMETER_JAR="$(jmeter_jar)"
 [ -n "$JMETER_JAR" ] || { log "JMeter 5.6.3 not found under jmeter/target after configure"; exit 1; }
 CP="$ROOT/demo-tools/target/log-distributor-demo-tools.jar"
 JAVA_TOOL=(java -Xmx256m -XX:+UseSerialGC -cp "$CP")
+JAVA_IDS=(java -Xmx1g -XX:+UseSerialGC -cp "$CP")   # drain and report hold every id of the run
 
 NAMES=(a1 a2 a3 a4); PORTS=(9101 9102 9103 9104)
 start_analyzer() { # index
@@ -142,6 +149,29 @@ if [ "$BUFFER" = kafka ]; then
   log "killing distributor replica 1 (kill -9, pid ${REPLICA[1]}) under load: what it acknowledged is in Kafka"
   kill -9 "${REPLICA[1]}" 2>/dev/null || true; wait "${REPLICA[1]}" 2>/dev/null || true
 fi
+CRASH_ARGS=(); CHART_CRASH=()
+if [ "$CRASH" = 1 ]; then
+  while [ $(( $(date +%s) - START )) -lt $(( DURATION / 3 )) ] && kill -0 "$LOAD" 2>/dev/null; do sleep 0.2; done
+  KILLED=$DPID
+  log "killing the distributor (kill -9, pid $KILLED) under load: every packet it answered 202 is in its journal on disk"
+  CRASH_MS=$(date +%s%3N); CRASH_AT=$(( $(date +%s) - START ))
+  kill -9 "$KILLED" 2>/dev/null || true; wait "$KILLED" 2>/dev/null || true
+  LEFT=(); for pid in "${PIDS[@]}"; do [ "$pid" = "$KILLED" ] || LEFT+=("$pid"); done; PIDS=("${LEFT[@]}")
+  start_distributor 8080 8081 "$RUN/distributor-restarted.log" DISTRIBUTOR_DATA_DIR="$RUN/data"
+  log "starting the distributor again at once (pid $DPID), same settings, same data dir $RUN/data"
+  UP_MS=""
+  for _ in $(seq 900); do
+    if curl -sf -o /dev/null --max-time 1 http://127.0.0.1:8080/health; then UP_MS=$(date +%s%3N); break; fi
+    kill -0 "$DPID" 2>/dev/null || break; sleep 0.1
+  done
+  [ -n "$UP_MS" ] || { log "the distributor did not become healthy again (see $RUN/distributor-restarted.log)"; exit 1; }
+  log "distributor healthy again $(( (UP_MS - CRASH_MS) / 1000 )).$(( (UP_MS - CRASH_MS) % 1000 / 100 )) s after the kill: it replays from its journal what it had accepted and not delivered"
+  RECOVERED=$(awk '/pending records recovered/ { for (i = 2; i <= NF; i++) if ($i == "pending") n += $(i - 1) } END { print n + 0 }' \
+    "$RUN/distributor-restarted.log")
+  log "the restarted distributor found $RECOVERED records in its journals not yet delivered when it was killed (see $RUN/distributor-restarted.log)"
+  CRASH_ARGS=(--crash "$CRASH_MS" "$UP_MS"); CHART_CRASH=(--crash "$CRASH_AT")
+  echo "$CRASH_AT" >"$OUT/crash-at"
+fi
 if [ "$OUTAGE" = 1 ]; then
   while [ $(( $(date +%s) - START )) -lt "$DOWN_AT" ] && kill -0 "$LOAD" 2>/dev/null; do sleep 0.2; done
   log "killing analyzer a3 (kill -9, pid ${APID[2]}) under load"
@@ -156,20 +186,20 @@ wait "$LOAD" || true
 "${JAVA_TOOL[@]}" dev.logdist.demo.JmeterResults "$OUT/jmeter-results.csv" "$OUT/load.json" >/dev/null
 log "load finished: $(cat "$OUT/load.json")"
 
-ACCEPTED=$(sed -E 's/.*"messagesAccepted":([0-9]+).*/\1/' "$OUT/load.json")
-counted() { local s=0 p n; for p in "${PORTS[@]}"; do
-  n=$(curl -s --max-time 2 "http://127.0.0.1:$p/stats" | sed -E 's/.*"messages":([0-9]+).*/\1/'); s=$(( s + ${n:-0} )); done; echo "$s"; }
-log "draining: waiting up to 60 s for the analyzers to count all $ACCEPTED accepted messages"
-for _ in $(seq 120); do [ "$(counted)" -ge "$ACCEPTED" ] && break; sleep 0.5; done
+JOURNALS=(); JOURNAL_ARGS=()
+for n in "${NAMES[@]}"; do JOURNALS+=("$RUN/analyzer-$n/packets.journal"); JOURNAL_ARGS+=(--journal "$RUN/analyzer-$n/packets.journal"); done
+log "draining: waiting up to 60 s for every packet answered 202 to be in an analyzer's journal"
+log "$("${JAVA_IDS[@]}" dev.logdist.demo.DemoStatus drain "$OUT/jmeter-results.csv" 60 "${JOURNALS[@]}")" || true
 stop_pid "$WATCH"
 
 OUTAGE_ARGS=()
 [ -f "$OUT/outage-start" ] && [ -f "$OUT/outage-end" ] && OUTAGE_ARGS=("$(cat "$OUT/outage-start")" "$(cat "$OUT/outage-end")")
-"${JAVA_TOOL[@]}" dev.logdist.demo.DemoChart "$OUT/samples.csv" "$OUT/chart.html" "${OUTAGE_ARGS[@]}" \
-  && log "chart: $OUT/chart.html (per-analyzer share over time, msgs/s, outage shaded)"
+"${JAVA_TOOL[@]}" dev.logdist.demo.DemoChart "$OUT/samples.csv" "$OUT/chart.html" "${OUTAGE_ARGS[@]}" "${CHART_CRASH[@]}" \
+  && log "chart: $OUT/chart.html (per-analyzer share over time, msgs/s, outage shaded${CHART_CRASH:+, the crash marked})"
 
 set +e
-"${JAVA_TOOL[@]}" dev.logdist.demo.DemoStatus report "$STATUS_URL" "$OUT/load.json" \
+"${JAVA_IDS[@]}" dev.logdist.demo.DemoStatus report --results "$OUT/jmeter-results.csv" "${JOURNAL_ARGS[@]}" "${CRASH_ARGS[@]}" \
+  "$STATUS_URL" "$OUT/load.json" \
   http://127.0.0.1:9101 http://127.0.0.1:9102 http://127.0.0.1:9103 http://127.0.0.1:9104 | tee "$OUT/report.txt"
 STATUS=${PIPESTATUS[0]}
 exit "$STATUS"

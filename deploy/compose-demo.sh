@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The demo on the compose stack (./demo.sh --compose): builds the images, brings up docker-compose.yml (four analyzers,
 # the distributor, hawtio) with `docker compose` or `podman-compose` (whichever works here), drives load with the JMeter
-# service, stops analyzer3 and starts it again mid-run, waits for the backlog to drain, prints the local demo's report
-# and takes everything down again (`down -v`, also on failure or Ctrl-C). Ends with one line:
+# service, stops analyzer3 and starts it again mid-run, waits for the backlog to drain, copies the analyzers' journals
+# out of their containers (`<engine> cp`, so that loss is judged by ids; by counts when that fails), prints the local
+# demo's report and takes everything down again (`down -v`, also on failure or Ctrl-C). Ends with one line:
 #   demo: PASS messages=N lost=0 duplicates=N throughput=N msgs/s        (or demo: FAIL ...)
 # Options: --duration S (load time, default 120) --rate PACKETS_PER_S (default 1000; 0 = as fast as possible)
 #          --policy hold|failover (default hold) --no-outage
@@ -24,6 +25,7 @@ while [ $# -gt 0 ]; do
     --policy) POLICY="${2:-}"; shift 2 ;;
     --no-outage) OUTAGE=0; shift ;;
     --buffer) echo "demo: --buffer is not supported with --compose (see docs/compose.md for the kafka profile)" >&2; exit 2 ;;
+    --crash) echo "demo: --crash is not supported with --compose (run ./demo.sh --crash)" >&2; exit 2 ;;
     -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "demo: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -143,7 +145,7 @@ if [ ! hawtio/target/classes/HawtioLauncher.class -nt hawtio/HawtioLauncher.java
   mkdir -p hawtio/target/classes
   run_logged build-jars javac -d hawtio/target/classes -cp 'hawtio/target/lib/*' hawtio/HawtioLauncher.java || fail "javac HawtioLauncher failed"
 fi
-TOOLS=(java -Xmx256m -XX:+UseSerialGC -cp "$ROOT/$DEMO_TOOLS_JAR:$ROOT/$(dirname "$DEMO_TOOLS_JAR")/lib/*")
+TOOLS=(java -Xmx1g -XX:+UseSerialGC -cp "$ROOT/$DEMO_TOOLS_JAR:$ROOT/$(dirname "$DEMO_TOOLS_JAR")/lib/*")
 log "jars ready ($((SECONDS - t)) s)"
 
 # ---- base images and the stack's images ----
@@ -220,6 +222,29 @@ counted() { local s=0 p n; for p in "${A_PORTS[@]}"; do
 log "draining: waiting up to 120 s for the analyzers to count all $ACCEPTED accepted messages"
 for _ in $(seq 240); do [ "$(counted)" -ge "$ACCEPTED" ] && break; sleep 0.5; done
 log "drained ($((SECONDS - t)) s)"
+# loss is judged by ids: the analyzers' journals (in named volumes) copied out of their containers
+JOURNALS=(); mkdir -p "$RUN/journals"
+for i in 1 2 3 4; do JOURNALS+=("$RUN/journals/analyzer$i.journal"); done
+copy_journals() {
+  local i cid
+  for i in 1 2 3 4; do
+    cid=$("$ENGINE" ps -a -q --filter "label=com.docker.compose.project=$PROJECT" \
+      --filter "label=com.docker.compose.service=analyzer$i" 2>>"$RUN/journals.log" | head -1)
+    [ -n "$cid" ] && "$ENGINE" cp "$cid:/data/packets.journal" "$RUN/journals/analyzer$i.journal" >>"$RUN/journals.log" 2>&1 \
+      || { echo "analyzer$i: no container or no /data/packets.journal" >>"$RUN/journals.log"; return 1; }
+  done
+}
+JOURNAL_ARGS=()
+if copy_journals; then
+  for _ in $(seq 30); do
+    "${TOOLS[@]}" dev.logdist.demo.DemoStatus drain "$OUT/jmeter-results.csv" 0 "${JOURNALS[@]}" >"$RUN/drain.log" 2>&1 && break
+    sleep 1; copy_journals || break
+  done
+  log "journals copied out of the analyzer containers: $(cat "$RUN/drain.log")"
+  for f in "${JOURNALS[@]}"; do JOURNAL_ARGS+=(--journal "$f"); done
+else
+  log "could not copy the journals out of the analyzer containers (see demo-out/run/journals.log): loss judged by counts"
+fi
 kill "$WATCH" 2>/dev/null; wait "$WATCH" 2>/dev/null || true; WATCH=""
 
 OUTAGE_ARGS=()
@@ -228,7 +253,7 @@ OUTAGE_ARGS=()
   && log "chart: $OUT/chart.html (per-analyzer share over time, msgs/s, outage shaded)"
 STAGE="reporting"
 set +e
-"${TOOLS[@]}" dev.logdist.demo.DemoStatus report "$DIST_URL" "$OUT/load.json" \
+"${TOOLS[@]}" dev.logdist.demo.DemoStatus report --results "$OUT/jmeter-results.csv" "${JOURNAL_ARGS[@]}" "$DIST_URL" "$OUT/load.json" \
   "http://127.0.0.1:$LOGDIST_A1_PORT" "http://127.0.0.1:$LOGDIST_A2_PORT" "http://127.0.0.1:$LOGDIST_A3_PORT" \
   "http://127.0.0.1:$LOGDIST_A4_PORT" >"$OUT/report.txt" 2>"$RUN/report.err"
 REPORT_STATUS=$?

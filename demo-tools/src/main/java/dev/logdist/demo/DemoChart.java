@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * Writes the demo's chart as one self-contained HTML file (inline SVG, no scripts, nothing to download): each
  * analyzer's actual share of messages over time against its target, and delivered messages per second, with the
- * outage window shaded. Usage: {@code DemoChart SAMPLES_CSV OUT_HTML [OUTAGE_START_S OUTAGE_END_S]}.
+ * outage window shaded and, with {@code --crash}, a vertical line where the distributor was killed. Usage:
+ * {@code DemoChart SAMPLES_CSV OUT_HTML [OUTAGE_START_S OUTAGE_END_S] [--crash CRASH_S]}.
  */
 public final class DemoChart {
 
@@ -24,7 +25,17 @@ public final class DemoChart {
     private DemoChart() {
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] all) throws IOException {
+        List<String> positional = new ArrayList<>();
+        Double crash = null;
+        for (int i = 0; i < all.length; i++) {
+            if (all[i].equals("--crash") && i + 1 < all.length) {
+                crash = Double.parseDouble(all[++i]);
+            } else {
+                positional.add(all[i]);
+            }
+        }
+        String[] args = positional.toArray(new String[0]);
         List<String> lines = Files.readAllLines(Path.of(args[0]));
         Map<String, List<double[]>> shares = new LinkedHashMap<>();
         Map<String, Double> targets = new LinkedHashMap<>();
@@ -41,6 +52,9 @@ public final class DemoChart {
         double sMax = Math.min(1, Math.max(0.5, targets.values().stream().mapToDouble(Double::doubleValue).max().orElse(0.5) * 1.5));
         StringBuilder svg = new StringBuilder();
         String shade = args.length >= 4 ? shade(Double.parseDouble(args[2]), Double.parseDouble(args[3]), tMax) : "";
+        if (crash != null) {
+            shade += marker(crash, tMax);
+        }
 
         svg.append(frame("actual share of messages (solid) and target (dashed)", shade));
         int c = 0;
@@ -70,7 +84,8 @@ public final class DemoChart {
         String html = "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Log distributor demo</title></head>"
                 + "<body style='background:#0f172a;color:#e2e8f0;font-family:system-ui,sans-serif;margin:20px'>"
                 + "<h1 style='font-size:20px'>Log distributor demo</h1><p style='color:#94a3b8'>x: seconds since the load"
-                + " started; shaded: analyzer a3 down</p>" + svg + "</body></html>\n";
+                + " started; shaded: analyzer a3 down" + (crash == null ? "" : "; vertical line: the distributor killed"
+                + " with kill -9 and started again") + "</p>" + svg + "</body></html>\n";
         Files.writeString(Path.of(args[1]), html);
     }
 
@@ -84,6 +99,12 @@ public final class DemoChart {
     private static String shade(double from, double to, double tMax) {
         return String.format(Locale.ROOT, "<rect x='%.1f' y='%d' width='%.1f' height='%d' fill='#ef4444' fill-opacity='0.15'/>",
                 x(from, tMax), PAD / 2, Math.max(1, x(to, tMax) - x(from, tMax)), H - PAD - PAD / 2);
+    }
+
+    private static String marker(double at, double tMax) {
+        return String.format(Locale.ROOT, "<line x1='%.1f' x2='%.1f' y1='%d' y2='%d' stroke='#f97316' stroke-width='2'/>"
+                + "<text x='%.1f' y='%d' fill='#f97316' font-size='12'>kill -9</text>", x(at, tMax), x(at, tMax), PAD / 2,
+                H - PAD, x(at, tMax) + 4, PAD / 2 + 12);
     }
 
     private static double x(double t, double tMax) {

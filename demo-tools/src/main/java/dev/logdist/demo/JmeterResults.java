@@ -15,7 +15,9 @@ import java.util.TreeMap;
 /**
  * Turns a JMeter CSV results file of {@code jmeter/logs-load.jmx} into the demo's load summary: packets and messages
  * accepted (answered 202; the message count comes from the plan's {@code msgs} sample variable), accepted messages per
- * second, p50/p99 latency of every answer and the answers by status. Usage: {@code JmeterResults RESULTS.csv OUT.json}.
+ * second, p50/p99 latency of every answer and the answers by status ({@code connection error} for a request that
+ * failed at the connection level, {@code non-HTTP <exception>} for any other answer that is no HTTP status). The ids
+ * of the accepted packets are read by {@link IdCheck}. Usage: {@code JmeterResults RESULTS.csv OUT.json}.
  */
 public final class JmeterResults {
 
@@ -59,7 +61,7 @@ public final class JmeterResults {
                     elapsed = Arrays.copyOf(elapsed, samples * 2);
                 }
                 elapsed[samples++] = ms;
-                String status = row.get(code).matches("\\d{3}") ? row.get(code) : "connection error";
+                String status = status(row.get(code));
                 statuses.merge(status, 1L, Long::sum);
                 if (status.equals("202")) {
                     packets++;
@@ -76,6 +78,21 @@ public final class JmeterResults {
                         + "\"p50Ms\":%d,\"p99Ms\":%d,\"requests\":%d,\"statuses\":{%s}}",
                 seconds, packets, messages, seconds == 0 ? 0 : messages / seconds, percentile(elapsed, samples, 0.50),
                 percentile(elapsed, samples, 0.99), samples, codes);
+    }
+
+    /**
+     * The bucket of an answer: its HTTP status; {@code connection error} when the connection was refused, reset or cut
+     * before an answer (nothing acknowledged); else {@code non-HTTP <exception>}, such as a response timeout.
+     */
+    static String status(String responseCode) {
+        if (responseCode.matches("\\d{3}")) {
+            return responseCode;
+        }
+        if (IdCheck.connectionLevel(responseCode)) {
+            return "connection error";
+        }
+        String name = responseCode.replaceFirst("^Non HTTP response code: ", "").trim();
+        return "non-HTTP " + name.substring(name.lastIndexOf('.') + 1);
     }
 
     private static int column(List<String> header, String name) throws IOException {
