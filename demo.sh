@@ -13,7 +13,8 @@
 #          --buffer kafka: the same story with the Kafka buffer: a single-node broker (kafka/broker.sh, 127.0.0.1:9092),
 #            two distributor replicas (127.0.0.1:8082 and :8083) behind nginx on 127.0.0.1:8080 (installed from Debian
 #            when missing), and replica 1 killed with kill -9 at a third of the run.
-#          --compose: the same story in containers (docker compose or podman-compose), see deploy/compose-demo.sh
+#          --compose: the same story in containers (docker compose or podman-compose), see deploy/compose-demo.sh;
+#            with --crash the distributor container gets SIGKILL (compose kill) and is started again on its volume
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$ROOT"
@@ -27,7 +28,7 @@ while [ $# -gt 0 ]; do
     --no-outage) OUTAGE=0; shift ;;
     --buffer) BUFFER="$2"; shift 2 ;;
     --crash) CRASH=1; shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "demo: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done

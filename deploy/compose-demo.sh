@@ -7,6 +7,10 @@
 #   demo: PASS messages=N lost=0 duplicates=N throughput=N msgs/s        (or demo: FAIL ...)
 # Options: --duration S (load time, default 120) --rate PACKETS_PER_S (default 1000; 0 = as fast as possible)
 #          --policy hold|failover (default hold) --no-outage
+#          --crash: a third into the load (before analyzer3's outage) the distributor container gets SIGKILL
+#            (`docker compose kill distributor`; podman-compose 1.0.3 has no kill: `podman kill --signal KILL` of the
+#            container found by its compose labels), then `compose start distributor` on the same named volume; the
+#            report allows (and counts) connection-level failures inside the crash window, loss is judged by ids.
 # Needs java 17 on the host (./mvnw builds the jars there; the report tools run there). Base images: the public ones
 # (eclipse-temurin) when a registry answers, else Debian-only ones from deploy/local-images.sh (debootstrap, root).
 # Environment: LOGDIST_COMPOSE ("docker compose" or podman-compose) LOGDIST_BASES (auto|public|local)
@@ -16,7 +20,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 # shellcheck source=deploy/layout.sh
 source "$ROOT/deploy/layout.sh"
-DURATION=120; RATE=1000; POLICY=hold; OUTAGE=1
+DURATION=120; RATE=1000; POLICY=hold; OUTAGE=1; CRASH=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --compose) shift ;;   # tolerated: demo.sh may pass its own dispatch flag along
@@ -25,8 +29,8 @@ while [ $# -gt 0 ]; do
     --policy) POLICY="${2:-}"; shift 2 ;;
     --no-outage) OUTAGE=0; shift ;;
     --buffer) echo "demo: --buffer is not supported with --compose (see docs/compose.md for the kafka profile)" >&2; exit 2 ;;
-    --crash) echo "demo: --crash is not supported with --compose (run ./demo.sh --crash)" >&2; exit 2 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    --crash) CRASH=1; shift ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "demo: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -196,6 +200,44 @@ compose run --rm --no-deps -T --name "${PROJECT}_jmeter_run" jmeter -Jhost=distr
   -Jduration="$DURATION" -Jrate="$PER_MINUTE" </dev/null >"$RUN/load.log" 2>&1 &
 LOAD=$!
 DOWN_AT=$(( DURATION / 2 )); UP_AT=$(( DOWN_AT + DURATION / 4 ))
+CRASH_ARGS=(); CHART_CRASH=()
+if [ "$CRASH" = 1 ]; then
+  while [ $(( $(date +%s) - START )) -lt $(( DURATION / 3 )) ] && kill -0 "$LOAD" 2>/dev/null; do sleep 0.2; done
+  DCID=$("$ENGINE" ps -q --filter "label=com.docker.compose.project=$PROJECT" \
+    --filter "label=com.docker.compose.service=distributor" 2>>"$RUN/crash.log" | head -1)
+  [ -n "$DCID" ] || fail "no running distributor container of project $PROJECT to kill"
+  state() { "$ENGINE" inspect --format '{{.State.Running}} {{.State.Pid}} {{.State.ExitCode}}' "$DCID" 2>>"$RUN/crash.log"; }
+  read -r _ OLD_PID _ <<<"$(state)"
+  CRASH_MS=$(date +%s%3N); CRASH_AT=$(( $(date +%s) - START ))
+  if [ "$ENGINE" = podman ]; then
+    # podman-compose 1.0.3 has no `kill`
+    log "killing the distributor under load (podman kill --signal KILL ${DCID:0:12}, its pid $OLD_PID): every packet it answered 202 is in its journal on the volume"
+    run_logged crash "$ENGINE" kill --signal KILL "$DCID" || fail "podman kill of the distributor failed"
+  else
+    log "killing the distributor under load (${COMPOSE[*]} kill -s KILL distributor, its pid $OLD_PID): every packet it answered 202 is in its journal on the volume"
+    run_logged crash compose kill -s KILL distributor || fail "compose kill distributor failed"
+  fi
+  for _ in $(seq 100); do read -r RUNNING _ EXIT_CODE <<<"$(state)"; [ "$RUNNING" = false ] && break; sleep 0.1; done
+  [ "${RUNNING:-}" = false ] && log "the distributor container exited with code $EXIT_CODE (SIGKILL is 137)" \
+    || log "the distributor container still runs 10 s after the kill (restarted by its restart policy?)"
+  log "starting the distributor again (compose start distributor): same container, same named volume distributor-data"
+  run_logged crash compose start distributor || fail "compose start distributor failed"
+  UP_MS=""
+  for _ in $(seq 1200); do
+    if curl -sf -o /dev/null --max-time 1 "$DIST_URL/health"; then UP_MS=$(date +%s%3N); break; fi
+    sleep 0.1
+  done
+  [ -n "$UP_MS" ] || fail "the distributor did not become healthy again on $DIST_URL within 120 s of its start"
+  read -r _ NEW_PID _ <<<"$(state)"
+  [ "$NEW_PID" != "$OLD_PID" ] || fail "the distributor's pid is still $OLD_PID: the kill did not take"
+  log "distributor healthy again on $DIST_URL $(( (UP_MS - CRASH_MS) / 1000 )).$(( (UP_MS - CRASH_MS) % 1000 / 100 )) s after the kill (now pid $NEW_PID): it replays from its journal what it had accepted and not delivered"
+  "$ENGINE" logs "$DCID" >"$RUN/distributor.log" 2>&1 || true
+  RECOVERED=$(awk '/pending records recovered/ { for (i = 2; i <= NF; i++) if ($i == "pending") n += $(i - 1) } END { print n + 0 }' \
+    "$RUN/distributor.log")
+  log "the restarted distributor found $RECOVERED records in its journals not yet delivered when it was killed (demo-out/run/distributor.log)"
+  CRASH_ARGS=(--crash "$CRASH_MS" "$UP_MS"); CHART_CRASH=(--crash "$CRASH_AT")
+  echo "$CRASH_AT" >"$OUT/crash-at"
+fi
 if [ "$OUTAGE" = 1 ]; then
   while [ $(( $(date +%s) - START )) -lt "$DOWN_AT" ] && kill -0 "$LOAD" 2>/dev/null; do sleep 0.2; done
   log "stopping analyzer3 (compose stop analyzer3) under load"
@@ -249,11 +291,11 @@ kill "$WATCH" 2>/dev/null; wait "$WATCH" 2>/dev/null || true; WATCH=""
 
 OUTAGE_ARGS=()
 [ -f "$OUT/outage-start" ] && [ -f "$OUT/outage-end" ] && OUTAGE_ARGS=("$(cat "$OUT/outage-start")" "$(cat "$OUT/outage-end")")
-"${TOOLS[@]}" dev.logdist.demo.DemoChart "$OUT/samples.csv" "$OUT/chart.html" "${OUTAGE_ARGS[@]}" \
-  && log "chart: $OUT/chart.html (per-analyzer share over time, msgs/s, outage shaded)"
+"${TOOLS[@]}" dev.logdist.demo.DemoChart "$OUT/samples.csv" "$OUT/chart.html" "${OUTAGE_ARGS[@]}" "${CHART_CRASH[@]}" \
+  && log "chart: $OUT/chart.html (per-analyzer share over time, msgs/s, outage shaded${CHART_CRASH:+, the crash marked})"
 STAGE="reporting"
 set +e
-"${TOOLS[@]}" dev.logdist.demo.DemoStatus report --results "$OUT/jmeter-results.csv" "${JOURNAL_ARGS[@]}" "$DIST_URL" "$OUT/load.json" \
+"${TOOLS[@]}" dev.logdist.demo.DemoStatus report --results "$OUT/jmeter-results.csv" "${JOURNAL_ARGS[@]}" "${CRASH_ARGS[@]}" "$DIST_URL" "$OUT/load.json" \
   "http://127.0.0.1:$LOGDIST_A1_PORT" "http://127.0.0.1:$LOGDIST_A2_PORT" "http://127.0.0.1:$LOGDIST_A3_PORT" \
   "http://127.0.0.1:$LOGDIST_A4_PORT" >"$OUT/report.txt" 2>"$RUN/report.err"
 REPORT_STATUS=$?

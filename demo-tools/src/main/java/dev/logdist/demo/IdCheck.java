@@ -22,9 +22,14 @@ import java.util.regex.Pattern;
  */
 final class IdCheck {
 
-    /** The connection-level failures of a request JMeter reports instead of a status: nothing was acknowledged. */
+    /**
+     * The connection-level failures of a request JMeter reports instead of a status: nothing was acknowledged. The last
+     * three never got a connection at all: a container's address gone while it is down (no route, the connect timing
+     * out) or its name not known to the network's DNS until it is started again.
+     */
     private static final Pattern CONNECTION_LEVEL = Pattern.compile(
-            "ConnectException|HttpHostConnectException|NoHttpResponseException|SocketException|ConnectionClosedException");
+            "ConnectException|HttpHostConnectException|NoHttpResponseException|SocketException|ConnectionClosedException"
+                    + "|NoRouteToHostException|ConnectTimeoutException|UnknownHostException");
 
     /** A packet the agents got a 202 for. */
     record Sent(String agentId, String packetId, int messages) {

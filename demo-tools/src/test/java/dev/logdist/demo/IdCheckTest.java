@@ -133,6 +133,10 @@ class IdCheckTest {
         assertThat(JmeterResults.status("Non HTTP response code: org.apache.http.NoHttpResponseException"))
                 .isEqualTo("connection error");
         assertThat(JmeterResults.status("Non HTTP response code: java.net.SocketException")).isEqualTo("connection error");
+        assertThat(JmeterResults.status("Non HTTP response code: java.net.NoRouteToHostException")).isEqualTo("connection error");
+        assertThat(JmeterResults.status("Non HTTP response code: org.apache.http.conn.ConnectTimeoutException"))
+                .isEqualTo("connection error");
+        assertThat(JmeterResults.status("Non HTTP response code: java.net.UnknownHostException")).isEqualTo("connection error");
         assertThat(JmeterResults.status("Non HTTP response code: java.net.SocketTimeoutException"))
                 .isEqualTo("non-HTTP SocketTimeoutException");
     }
