@@ -7,6 +7,7 @@ import dev.logdist.config.AnalyzerSpec;
 import dev.logdist.delivery.AnalyzerErrors;
 import dev.logdist.delivery.AnalyzerHealth;
 import dev.logdist.delivery.DeliveryStats;
+import dev.logdist.delivery.RecentDeliveries;
 import dev.logdist.delivery.RejectedParking;
 import dev.logdist.http.JsonErrors;
 import java.util.ArrayList;
@@ -16,7 +17,8 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 
 /**
- * Answers {@code GET /analyzers}: per analyzer its weight, target and actual share of messages, state and counters,
+ * Answers {@code GET /analyzers}: per analyzer its weight, target and actual share of messages (since start and over
+ * the last minute, with the last minute's messages per second), state and counters,
  * the chunks parked for it and why its last failed request failed.
  */
 public final class AnalyzersView {
@@ -47,6 +49,7 @@ public final class AnalyzersView {
     List<Map<String, Object>> snapshot() {
         WeightTable table = ledger.table();
         long total = stats.totalMessages();
+        RecentDeliveries.Window recent = stats.recent();
         List<Map<String, Object>> list = new ArrayList<>(analyzers.size());
         for (int i = 0; i < analyzers.size(); i++) {
             DeliveryStats.Counters c = stats.of(i);
@@ -56,6 +59,8 @@ public final class AnalyzersView {
             a.put("weight", table.weights()[i]);
             a.put("targetShare", table.share(i));
             a.put("actualShare", total == 0 ? 0.0 : (double) c.messages() / total);
+            a.put("recentShare", recent.share(i));
+            a.put("recentMessagesPerSecond", recent.perSecond(i));
             a.put("state", health.state(i).name());
             a.put("messagesDelivered", c.messages());
             a.put("packetsDelivered", c.packets());

@@ -17,7 +17,8 @@ import org.apache.camel.Exchange;
 
 /**
  * The distributor's Prometheus metrics ({@code GET /metrics}): per analyzer what was delivered, failed, refused,
- * parked, queued and spooled, its breaker state, its target and actual share of messages; the buffer's own series; JVM memory,
+ * parked, queued and spooled, its breaker state, its target and actual share of messages (since start,
+ * and over the last minute); the buffer's own series; JVM memory,
  * GC, threads and CPU. The ingest answers (HTTP layer) and the delivery latency (delivery) are counted into the same
  * registry by their own stages.
  */
@@ -58,7 +59,9 @@ public final class Metrics {
             Gauge.builder("logdist_actual_share", () -> {
                 long total = stats.totalMessages();
                 return total == 0 ? 0 : (double) stats.of(a).messages() / total;
-            }).tag("analyzer", n).description("share of delivered messages").register(registry);
+            }).tag("analyzer", n).description("share of delivered messages since start").register(registry);
+            Gauge.builder("logdist_recent_share", () -> stats.recent().share(a)).tag("analyzer", n)
+                    .description("share of the messages delivered over the last minute").register(registry);
         }
         buffer.bindMetrics(registry, names);
     }

@@ -2,8 +2,12 @@ package dev.logdist.delivery;
 
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
-/** Counts, per analyzer, what was delivered, what failed, was rejected or re-routed; safe under concurrent updates. */
+/**
+ * Counts, per analyzer, what was delivered (since start, and over the last minute in {@link RecentDeliveries}), what
+ * failed, was rejected or re-routed; safe under concurrent updates.
+ */
 public final class DeliveryStats {
 
     /** One analyzer's counters. */
@@ -41,17 +45,30 @@ public final class DeliveryStats {
     }
 
     private final Counters[] counters;
+    private final RecentDeliveries recent;
 
     public DeliveryStats(List<String> names) {
+        this(names, System::nanoTime);
+    }
+
+    /** With a monotonic clock in nanoseconds of its own for the last minute's window, for tests. */
+    public DeliveryStats(List<String> names, LongSupplier nanoClock) {
         this.counters = new Counters[names.size()];
         for (int i = 0; i < counters.length; i++) {
             counters[i] = new Counters();
         }
+        this.recent = new RecentDeliveries(names.size(), nanoClock);
     }
 
     public void delivered(int analyzer, int messages) {
         counters[analyzer].messages.add(messages);
         counters[analyzer].packets.increment();
+        recent.add(analyzer, messages);
+    }
+
+    /** Messages delivered per analyzer over the last minute. */
+    public RecentDeliveries.Window recent() {
+        return recent.window();
     }
 
     /** A delivery attempt failed (it may still be retried, re-routed or spooled). */

@@ -41,10 +41,25 @@ class LivePageIT {
             String dom = chromium("--dump-dom", "http://127.0.0.1:" + port + "/");
             assertThat(dom).contains("data-analyzer=\"a1\"", "data-analyzer=\"a2\"", "data-analyzer=\"a3\"", "data-analyzer=\"a4\"");
             assertThat(dom.split("class=\"state UP\"", -1)).hasSize(5);
-            assertThat(dom).contains("4 analyzers, 0 not up").contains("target <b>10.0%</b>").contains("target <b>40.0%</b>");
+            assertThat(dom).contains("4 analyzers, 0 not up")
+                    .contains("class=\"target-share\">10.0%</b>").contains("class=\"target-share\">40.0%</b>");
+            // three bars per analyzer: target, the last minute, since start (rendered: a number where the script has ${...})
+            assertThat(count(dom, "class=\"target\" style=\"width:[0-9]")).isEqualTo(4);
+            assertThat(count(dom, "class=\"recent\" style=\"width:[0-9]")).isEqualTo(4);
+            assertThat(count(dom, "class=\"actual\" style=\"width:[0-9]")).isEqualTo(4);
+            assertThat(count(dom, "class=\"recent-share\">[0-9]+\\.[0-9]%</b>")).isEqualTo(4);
+            // each chart's axes are labelled: ticks on both, a title on each
+            assertThat(count(dom, "class=\"title x-title\" x=\"[0-9.]+\" y=\"[0-9.]+\" text-anchor=\"middle\">seconds ago</text>")).isEqualTo(4);
+            assertThat(count(dom, "class=\"title y-title\" x=\"[0-9.]+\" y=\"[0-9.]+\" text-anchor=\"middle\">msgs/s</text>")).isEqualTo(4);
+            assertThat(count(dom, "class=\"x-tick\" x=\"[0-9.]+\"")).isEqualTo(4 * 5);
+            assertThat(count(dom, "class=\"y-tick\" x=\"[0-9.]+\"")).isEqualTo(4 * 3);
             chromium("--screenshot=" + screenshot, "--window-size=1280,720", "http://127.0.0.1:" + port + "/");
             assertThat(Files.size(screenshot)).isGreaterThan(10_000);
         }
+    }
+
+    private static long count(String dom, String regex) {
+        return java.util.regex.Pattern.compile(regex).matcher(dom).results().count();
     }
 
     private static String chromium(String... args) throws Exception {
