@@ -144,7 +144,7 @@ class CollisionsIT {
              WeightPuts puts = new WeightPuts(cluster.port)) {
             await("load under way").atMost(Duration.ofSeconds(60)).until(() -> agents.acceptedCount() >= 2000);
 
-            // weights of a and b put one after the other, as fast as they are answered, from before c dies until
+            // weights of a and b put side by side, as fast as they are answered, from before c dies until
             // after the failover has changed the balancer's set of analyzers
             puts.start();
             long killedAt = System.nanoTime();
@@ -358,40 +358,46 @@ class CollisionsIT {
         }
     }
 
-    /** PUTs the weights of a and b in turn, each a new value, as fast as the distributor answers; remembers the last. */
+    /**
+     * PUTs the weights of a and b, one thread each (so the last PUT per analyzer is well defined), each time a new value,
+     * as fast as the distributor answers; remembers the last weight put per analyzer.
+     */
     private final class WeightPuts implements AutoCloseable {
         private final int port;
         private final Map<String, Double> last = new ConcurrentHashMap<>(Map.of("a", WEIGHTS[0], "b", WEIGHTS[1]));
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final AtomicInteger count = new AtomicInteger();
-        private final ExecutorService thread = Executors.newSingleThreadExecutor();
-        private Future<?> loop;
+        private final ExecutorService threads = Executors.newFixedThreadPool(2);
+        private final List<Future<?>> loops = new ArrayList<>();
 
         WeightPuts(int port) {
             this.port = port;
         }
 
         void start() {
-            loop = thread.submit(() -> {
-                for (int i = 0; running.get(); i++) {
-                    String name = i % 2 == 0 ? "a" : "b";
-                    // a: 0.55, 0.6, ... 1.0; b: 0.1, 0.15, ... 0.55; never the weight it has
-                    double weight = (name.equals("a") ? 0.55 : 0.1) + (i / 2 % 10) * 0.05;
-                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(Http.url(port, "/analyzers/" + name + "/weight"))
-                            .header("Content-Type", "application/json")
-                            .PUT(HttpRequest.BodyPublishers.ofString("{\"weight\": " + weight + "}")));
-                    assertThat(r.statusCode()).as("PUT weight of %s: %s", name, r.body()).isEqualTo(200);
-                    last.put(name, Http.JSON.readTree(r.body()).get("weight").asDouble());
-                    count.incrementAndGet();
-                }
-                return null;
-            });
+            for (String name : List.of("a", "b")) {
+                loops.add(threads.submit(() -> {
+                    for (int i = 0; running.get(); i++) {
+                        // a: 0.55, 0.6, ... 1.0; b: 0.1, 0.15, ... 0.55; never the weight it has
+                        double weight = (name.equals("a") ? 0.55 : 0.1) + (i % 10) * 0.05;
+                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(Http.url(port, "/analyzers/" + name + "/weight"))
+                                .header("Content-Type", "application/json")
+                                .PUT(HttpRequest.BodyPublishers.ofString("{\"weight\": " + weight + "}")));
+                        assertThat(r.statusCode()).as("PUT weight of %s: %s", name, r.body()).isEqualTo(200);
+                        last.put(name, Http.JSON.readTree(r.body()).get("weight").asDouble());
+                        count.incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
         }
 
         /** Stops putting after the PUT under way; returns the last weight put per analyzer. */
         Map<String, Double> finish() throws Exception {
             running.set(false);
-            loop.get(30, TimeUnit.SECONDS);
+            for (Future<?> loop : loops) {
+                loop.get(30, TimeUnit.SECONDS);
+            }
             return Map.copyOf(last);
         }
 
@@ -402,7 +408,7 @@ class CollisionsIT {
         @Override
         public void close() {
             running.set(false);
-            thread.shutdownNow();
+            threads.shutdownNow();
         }
     }
 }
