@@ -213,6 +213,15 @@ final class JournalIndex {
         return spent;
     }
 
+    /** Whether record {@code seq} is still pending (appended and not done). */
+    synchronized boolean pending(long seq) {
+        if (seq <= cursor) {
+            return false;
+        }
+        Map.Entry<Long, JournalSegment> e = bySeq.floorEntry(seq);
+        return e != null && seq < e.getValue().endSeq() && e.getValue().length(seq) > 0;
+    }
+
     synchronized boolean holds(JournalSegment segment) {
         return bySeq.get(segment.firstSeq) == segment;
     }
