@@ -25,6 +25,21 @@ final class AnalyzerJournals {
     private AnalyzerJournals() {
     }
 
+    /**
+     * How many journals hold each packet, by {@code "<agentId> <packetId>"}, over the analyzers whose data directories
+     * are {@code <data>/analyzer-<name>}: a packet answered 202 and missing here is lost; one counted above 1 is a
+     * duplicate.
+     */
+    static java.util.Map<String, Integer> copiesByPacket(Path data, String... names) throws IOException {
+        java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+        for (String name : names) {
+            for (Entry e : read(data.resolve("analyzer-" + name))) {
+                seen.merge(e.agentId() + " " + e.packetId(), 1, Integer::sum);
+            }
+        }
+        return seen;
+    }
+
     /** The entries of the journal in an analyzer's data directory (none when it has no journal yet). */
     static List<Entry> read(Path analyzerDataDir) throws IOException {
         Path file = analyzerDataDir.resolve("packets.journal");

@@ -81,7 +81,7 @@ class CrashLoopIT {
                 await("every acknowledged packet in an analyzer's journal").atMost(Duration.ofSeconds(120))
                         .pollInterval(Duration.ofMillis(500)).until(() -> {
                             seen.clear();
-                            seen.putAll(journaled(data));
+                            seen.putAll(AnalyzerJournals.copiesByPacket(data, NAMES));
                             return seen.keySet().containsAll(accepted.keySet());
                         });
                 Set<String> lost = new HashSet<>(accepted.keySet());
@@ -110,16 +110,6 @@ class CrashLoopIT {
         return http.getJson(port, "/analyzers").get(analyzer).get("state").asText();
     }
 
-    /** How many analyzers' journals hold each packet, by {@code "<agentId> <packetId>"}. */
-    private static Map<String, Integer> journaled(Path data) throws Exception {
-        Map<String, Integer> seen = new HashMap<>();
-        for (String name : NAMES) {
-            for (AnalyzerJournals.Entry e : AnalyzerJournals.read(data.resolve("analyzer-" + name))) {
-                seen.merge(e.agentId() + " " + e.packetId(), 1, Integer::sum);
-            }
-        }
-        return seen;
-    }
 
     private static long[] messagesPerAnalyzer(Path data) throws Exception {
         long[] messages = new long[NAMES.length];

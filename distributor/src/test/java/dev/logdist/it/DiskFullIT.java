@@ -8,9 +8,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -85,7 +83,7 @@ class DiskFullIT {
 
                 Map<String, Agents.Sent> accepted = agents.accepted();
                 await("every acknowledged packet delivered").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-                        .until(() -> journaled(dir).containsAll(accepted.keySet()));
+                        .until(() -> AnalyzerJournals.copiesByPacket(dir, NAMES).keySet().containsAll(accepted.keySet()));
                 // the restarted distributor read its journals back: a torn record would have been cut or skipped
                 String log = Files.readString(newestLog("distributor-disk-full-2"));
                 assertThat(log).contains("pending records recovered").doesNotContain("torn or corrupt tail", "corrupt bytes from byte")
@@ -117,13 +115,4 @@ class DiskFullIT {
         }
     }
 
-    private static Set<String> journaled(Path dir) throws Exception {
-        Set<String> seen = new HashSet<>();
-        for (String name : NAMES) {
-            for (AnalyzerJournals.Entry e : AnalyzerJournals.read(dir.resolve("analyzer-" + name))) {
-                seen.add(e.agentId() + " " + e.packetId());
-            }
-        }
-        return seen;
-    }
 }

@@ -69,7 +69,7 @@ class DrainIT {
                 assertThat(accepted).hasSizeGreaterThan(2000);
                 await("every acknowledged packet delivered after the restart").atMost(Duration.ofSeconds(120))
                         .pollInterval(Duration.ofMillis(500))
-                        .until(() -> journaled(data).containsAll(accepted.keySet()));
+                        .until(() -> AnalyzerJournals.copiesByPacket(data, NAMES).keySet().containsAll(accepted.keySet()));
             }
         }
     }
@@ -78,13 +78,4 @@ class DrainIT {
         return http.getJson(port, "/analyzers").get(analyzer).get("queued").asLong();
     }
 
-    private static Set<String> journaled(Path data) throws Exception {
-        Set<String> seen = new HashSet<>();
-        for (String name : NAMES) {
-            for (AnalyzerJournals.Entry e : AnalyzerJournals.read(data.resolve("analyzer-" + name))) {
-                seen.add(e.agentId() + " " + e.packetId());
-            }
-        }
-        return seen;
-    }
 }

@@ -78,7 +78,7 @@ class OutageIT {
             await("every accepted packet in an analyzer's journal").atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(200)).until(() -> {
                         journaled.clear();
-                        journaled.putAll(journaled(data));
+                        journaled.putAll(AnalyzerJournals.copiesByPacket(data, NAMES));
                         return journaled.keySet().containsAll(accepted.keySet());
                     });
             Set<String> lost = new TreeSet<>(accepted.keySet());
@@ -109,16 +109,6 @@ class OutageIT {
         return http.getJson(port, "/analyzers").get(analyzer).get("state").asText();
     }
 
-    /** How many analyzers' journals hold each packet, by {@code "<agentId> <packetId>"}. */
-    private static Map<String, Integer> journaled(Path data) throws Exception {
-        Map<String, Integer> seen = new HashMap<>();
-        for (String name : NAMES) {
-            for (AnalyzerJournals.Entry e : AnalyzerJournals.read(data.resolve("analyzer-" + name))) {
-                seen.merge(e.agentId() + " " + e.packetId(), 1, Integer::sum);
-            }
-        }
-        return seen;
-    }
 
     private long counted(int analyzerPort) throws Exception {
         return http.getJson(analyzerPort, "/stats").get("messages").asLong();
