@@ -38,7 +38,6 @@ public final class DiskSpool implements AutoCloseable {
     private long readSeq;
     private long readOffset;
     private long pendingRecords;
-    private long appendedSinceStart;
     /** Where each chunk returned by the last peek ends, as {segment, offset}: acknowledging moves the cursor there. */
     private final List<long[]> peekedEnds = new ArrayList<>();
 
@@ -129,7 +128,6 @@ public final class DiskSpool implements AutoCloseable {
             }
             segments.put(writeSeq, writer.position());
             pendingRecords++;
-            appendedSinceStart++;
         } finally {
             lock.unlock();
             if (interrupted) {
@@ -216,16 +214,6 @@ public final class DiskSpool implements AutoCloseable {
             pendingRecords -= count;
             peekedEnds.clear();
             writeCursor();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Chunks appended since this process opened the spool. */
-    public long appendedSinceStart() {
-        lock.lock();
-        try {
-            return appendedSinceStart;
         } finally {
             lock.unlock();
         }
