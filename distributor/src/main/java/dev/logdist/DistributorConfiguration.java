@@ -49,6 +49,7 @@ import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -152,7 +153,7 @@ public class DistributorConfiguration implements CamelConfiguration {
         // the HTTP server: in place of camel-main's platform-http server (camel.server.enabled=false), which cannot
         // take these limits; platform-http's Vert.x gets one event loop per core (Vert.x's default is two)
         bind("vertxOptions", new VertxOptions().setEventLoopPoolSize(Runtime.getRuntime().availableProcessors()));
-        IngestHttpEngine engine = new IngestHttpEngine(INGEST_PATH);
+        IngestHttpEngine engine = new IngestHttpEngine(Set.of(INGEST_PATH));
         engine.setCamelContext(camel);
         bind(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME, engine);
         JsonErrorPages errorPages = new JsonErrorPages(config.limits().maxBodyBytes());

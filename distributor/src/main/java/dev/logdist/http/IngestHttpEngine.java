@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.Message;
@@ -20,22 +21,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * platform-http's Vert.x engine, except for the ingest path: its route runs on the event loop that read the request,
+ * platform-http's Vert.x engine, except for the ingest paths: their routes run on the event loop that read the request,
  * where platform-http would hand every exchange to a worker thread and its answer back, two thread switches per
  * request that cost about a sixth of the ingest CPU (bench/profiles.md). Nothing in that route blocks: an enqueue that
  * would wait continues on a pool of its own ({@link ChunkEnqueuer}). The other routes keep platform-http's consumer.
  */
 public final class IngestHttpEngine extends VertxPlatformHttpEngine {
 
-    private final String ingestPath;
+    private final Set<String> ingestPaths;
 
-    public IngestHttpEngine(String ingestPath) {
-        this.ingestPath = ingestPath;
+    /** {@code ingestPaths}: the paths whose routes run on the event loop, as their endpoints spell them. */
+    public IngestHttpEngine(Set<String> ingestPaths) {
+        this.ingestPaths = Set.copyOf(ingestPaths);
     }
 
     @Override
     public PlatformHttpConsumer createConsumer(PlatformHttpEndpoint endpoint, Processor processor) {
-        if (!ingestPath.equals(endpoint.getPath())) {
+        if (!ingestPaths.contains(endpoint.getPath())) {
             return super.createConsumer(endpoint, processor);
         }
         return new EventLoopConsumer(endpoint, processor, getHandlers(),

@@ -26,6 +26,10 @@ public final class IngestProcessor implements Processor {
     public static final String ACCEPTED = "logdist.accepted";
     /** Exchange property: when ingest started on this request, in nanoseconds. */
     public static final String INGEST_START = "logdist.ingestStart";
+    /** Exchange property: the protocol the packet came in as ({@link #NATIVE} for {@code POST /logs} packets). */
+    public static final String PROTOCOL = "logdist.protocol";
+    /** The protocol name of native packets. */
+    public static final String NATIVE = "native";
 
     private final RequestGate gate;
     private final PacketParser parser;
@@ -50,8 +54,20 @@ public final class IngestProcessor implements Processor {
         String contentEncoding = in.getHeader("Content-Encoding", String.class);
         byte[] body = in.getBody(byte[].class);
         in.removeHeaders("*");
+        take(exchange, parser.parse(gate.open(method, contentType, contentEncoding, body)), NATIVE);
+    }
 
-        LogPacket packet = parser.parse(gate.open(method, contentType, contentEncoding, body));
+    /**
+     * Makes a validated packet, from whatever protocol it came in as, what the balancer routes: checks there is room,
+     * gives it its id, claims the id in the duplicate window, and leaves its chunks as the body (a {@link Chunk}, or a
+     * list of them) for the {@code take-packet} route. The protocols' intakes call this after they have read and
+     * translated their request into a packet.
+     */
+    public void take(Exchange exchange, LogPacket packet, String protocol) {
+        if (exchange.getProperty(INGEST_START) == null) {
+            exchange.setProperty(INGEST_START, System.nanoTime());
+        }
+        exchange.setProperty(PROTOCOL, protocol);
         if (!buffer.hasRoom()) {
             throw new NoRoomException("the spool is full or the disk is nearly full");
         }
@@ -70,7 +86,7 @@ public final class IngestProcessor implements Processor {
         List<Chunk> chunks = claim == PacketWindow.Claim.ACCEPTED ? List.of() : chunker.chunks(packet, packetId);
         exchange.setProperty(Buffer.ASSIGNMENT, new int[chunks.size()]);
         // one chunk (the usual case) travels as itself and skips the splitter
-        in.setBody(chunks.size() == 1 ? chunks.get(0) : chunks);
+        exchange.getMessage().setBody(chunks.size() == 1 ? chunks.get(0) : chunks);
     }
 
     /**

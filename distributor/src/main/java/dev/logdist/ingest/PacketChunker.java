@@ -54,6 +54,10 @@ public final class PacketChunker {
     }
 
     private byte[] wholePacket(LogPacket packet, String packetId) {
+        if (!packet.complete()) {
+            // some of its messages were refused: only the taken ones travel
+            return cut(packet, packetId, 0, packet.messageCount());
+        }
         if (packet.packetId() != null) {
             return packet.json();
         }

@@ -36,6 +36,23 @@ public final class PacketParser {
 
     /** The validated packet in {@code body} (UTF-8 JSON), or a {@link PacketRejectedException} with status 400. */
     public LogPacket parse(byte[] raw) {
+        return read(raw, false).packet();
+    }
+
+    /**
+     * The packet in {@code body} less its invalid messages, each listed as a {@link Refusal}: the per-message mode,
+     * for protocols that answer per item. What is wrong with the packet itself (not JSON, no agent id, no messages)
+     * still rejects it whole, as does a packet none of whose messages is valid.
+     */
+    public Parsed parseEach(byte[] raw) {
+        return read(raw, true);
+    }
+
+    /** A packet read message by message: what was taken, and the messages refused (by their index in the body). */
+    public record Parsed(LogPacket packet, List<Refusal> refused) {
+    }
+
+    private Parsed read(byte[] raw, boolean eachMessage) {
         if (raw.length == 0) {
             throw reject("the request body is empty", new Violation("$", "a packet is required"));
         }
@@ -44,16 +61,22 @@ public final class PacketParser {
         JsonParser reading = null;
         try (JsonParser p = json.createParser(body)) {
             reading = p;
-            PacketFields fields = new PacketFields(p, violations, limits);
+            PacketFields fields = new PacketFields(p, violations, limits, eachMessage);
             fields.read();
             if (p.nextToken() != null) {
                 violations.add("$", "unexpected content after the packet object");
             }
+            if (eachMessage && violations.isEmpty() && fields.count == 0 && !fields.refused.isEmpty()) {
+                for (Refusal refusal : fields.refused) {
+                    refusal.violations().forEach(v -> violations.add(v.path(), v.problem()));
+                }
+            }
             if (!violations.isEmpty()) {
                 throw reject("the packet has " + violations.describeCount() + "; nothing was accepted", violations.list());
             }
-            return new LogPacket(fields.agentId, fields.packetId, fields.sawPacketId,
-                    java.util.Arrays.copyOf(fields.bounds, 2 * fields.count), body);
+            LogPacket packet = new LogPacket(fields.agentId, fields.packetId, fields.sawPacketId,
+                    java.util.Arrays.copyOf(fields.bounds, 2 * fields.count), body, fields.refused.isEmpty());
+            return new Parsed(packet, fields.refused);
         } catch (StreamConstraintsException e) {
             throw guard.rejected(e, reading);
         } catch (JsonProcessingException e) {
@@ -98,6 +121,14 @@ public final class PacketParser {
             return total == 0;
         }
 
+        /** The violations recorded after the first {@code total} ones, removed from this list (per-message mode). */
+        List<Violation> takeSince(int mark) {
+            List<Violation> taken = List.copyOf(list.subList(Math.min(mark, list.size()), list.size()));
+            list.subList(Math.min(mark, list.size()), list.size()).clear();
+            total = mark;
+            return taken;
+        }
+
         int total() {
             return total;
         }
@@ -124,11 +155,15 @@ public final class PacketParser {
         /** Where each message's JSON object starts and ends (exclusive) in the body: start, end, start, end, ... */
         int[] bounds = new int[32];
         int count;
+        /** In per-message mode, the invalid messages, left out of the bounds. */
+        final List<Refusal> refused = new ArrayList<>(0);
+        private final boolean eachMessage;
 
-        PacketFields(JsonParser p, Violations violations, Limits limits) {
+        PacketFields(JsonParser p, Violations violations, Limits limits, boolean eachMessage) {
             this.p = p;
             this.violations = violations;
             this.limits = limits;
+            this.eachMessage = eachMessage;
             this.messageReader = new MessageReader(p, violations, limits);
         }
 
@@ -194,7 +229,14 @@ public final class PacketParser {
                     return;
                 }
                 int start = (int) p.currentTokenLocation().getByteOffset();
-                if (messageReader.read(index)) {
+                int mark = violations.total();
+                // a message's violations can be taken out only while none has gone uncounted in the list
+                boolean separable = eachMessage && mark == violations.list().size();
+                boolean valid = messageReader.read(index);
+                if (!valid && separable) {
+                    refused.add(new Refusal(index, violations.takeSince(mark)));
+                }
+                if (valid) {
                     if (2 * count == bounds.length) {
                         bounds = java.util.Arrays.copyOf(bounds, 2 * bounds.length);
                     }
