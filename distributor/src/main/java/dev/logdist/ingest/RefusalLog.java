@@ -20,6 +20,7 @@ public final class RefusalLog {
     /** Past this many agents in one interval (a client naming a new agent in each request), they share one line. */
     static final int MAX_AGENTS = 10_000;
     static final String OTHER_AGENTS = "(other agents)";
+    static final int MAX_AGENT_CHARS = 128;
 
     private static final Logger LOG = LoggerFactory.getLogger(RefusalLog.class);
     private static final long INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(INTERVAL_SECONDS);
@@ -41,7 +42,9 @@ public final class RefusalLog {
      * null when there is none. True when this refusal was logged, false when it was only counted.
      */
     public boolean refused(String agent, String protocol, int status, String error, Violation first) {
-        String who = agent == null || agent.isEmpty() ? "(unknown)" : agent;
+        // an agent's name is the client's word: at most an id's length of it is kept and logged
+        String who = agent == null || agent.isEmpty() ? "(unknown)"
+                : agent.length() > MAX_AGENT_CHARS ? agent.substring(0, MAX_AGENT_CHARS) + "..." : agent;
         long now = nanoClock.getAsLong();
         if (windows.size() >= MAX_AGENTS && !windows.containsKey(who)) {
             windows.values().removeIf(w -> w.expired(now));
