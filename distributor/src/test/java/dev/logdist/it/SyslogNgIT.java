@@ -76,6 +76,8 @@ class SyslogNgIT {
             assertThat(byProtocol).isEqualTo(LINES);
             String metrics = http.send(HttpRequest.newBuilder(Http.url(port, "/metrics"))).body();
             assertThat(metrics).contains("logdist_ingest_messages_total{protocol=\"lines\"} " + LINES + ".0");
+            assertThat(metrics).as("no batch refused, not even one with emerg in it")
+                    .doesNotContain("logdist_ingest_requests_total{status=\"400\"}");
         }
     }
 
