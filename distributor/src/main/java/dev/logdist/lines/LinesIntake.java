@@ -1,8 +1,5 @@
 package dev.logdist.lines;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.logdist.config.DistributorConfig;
 import dev.logdist.ingest.IngestProcessor;
 import dev.logdist.ingest.PartialMode;
@@ -11,10 +8,8 @@ import dev.logdist.validation.PacketParser;
 import dev.logdist.validation.PacketRejectedException;
 import dev.logdist.validation.RequestGate;
 import dev.logdist.validation.Violation;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -37,7 +32,7 @@ public final class LinesIntake implements Processor {
     private final Records records;
     private final LinesPacket packets;
     private final boolean partialByDefault;
-    private final JsonFactory peek;
+    private final BodyShapes shapes;
 
     LinesIntake(RequestGate gate, IngestProcessor ingest, Records records, LinesPacket packets,
                 boolean partialByDefault, JsonGuard guard) {
@@ -46,7 +41,7 @@ public final class LinesIntake implements Processor {
         this.records = records;
         this.packets = packets;
         this.partialByDefault = partialByDefault;
-        this.peek = guard.factory();
+        this.shapes = new BodyShapes(guard.factory());
     }
 
     /**
@@ -74,7 +69,7 @@ public final class LinesIntake implements Processor {
         if (agent != null) {
             exchange.setProperty(IngestProcessor.AGENT, agent);
         }
-        boolean lines = isLines(contentType);
+        boolean lines = BodyShapes.isLines(contentType);
         if (!lines && !RequestGate.isJson(contentType)) {
             RequestGate.allowed(method);
             throw new PacketRejectedException(415, "Content-Type must be application/json (a packet, or an array of"
@@ -85,7 +80,7 @@ public final class LinesIntake implements Processor {
         byte[] json = JsonGuard.utf8(gate.open(method, contentEncoding, body));
         if (lines) {
             takeRecords(exchange, records.lines(json), query, agent);
-        } else if (firstByte(json) == '[') {
+        } else if (BodyShapes.firstByte(json) == '[') {
             takeRecords(exchange, records.array(json), query, agent);
         } else {
             takePacketOrRecords(exchange, json, query, agent);
@@ -99,7 +94,7 @@ public final class LinesIntake implements Processor {
         try {
             ingest.takeNative(exchange, json, partial);
         } catch (PacketRejectedException e) {
-            if (e.status() != 400 || !isRecord(json)) {
+            if (e.status() != 400 || !shapes.isRecord(json)) {
                 throw e;
             }
             takeRecords(exchange, records.lines(json), query, agent);
@@ -123,47 +118,5 @@ public final class LinesIntake implements Processor {
         }
         String peer = exchange.getProperty(IngestProcessor.PEER, String.class);
         return peer == null ? "unknown" : peer;
-    }
-
-    static boolean isLines(String contentType) {
-        if (contentType == null) {
-            return false;
-        }
-        int semicolon = contentType.indexOf(';');
-        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
-        return switch (type) {
-            case "application/x-ndjson", "application/ndjson", "application/jsonlines", "application/x-jsonlines",
-                 "application/jsonl", "application/json-lines" -> true;
-            default -> false;
-        };
-    }
-
-    private static int firstByte(byte[] json) {
-        for (byte b : json) {
-            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
-                return b;
-            }
-        }
-        return -1;
-    }
-
-    /** Whether the body opens with an object that names neither {@code agentId} nor {@code messages}: a record. */
-    private boolean isRecord(byte[] json) {
-        try (JsonParser p = peek.createParser(json)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return false;
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                if (name.equals("agentId") || name.equals("messages")) {
-                    return false;
-                }
-                p.nextToken();
-                p.skipChildren();
-            }
-            return true;
-        } catch (IOException e) {
-            return false; // not JSON up to its first object's end: the packet's own 400 says where
-        }
     }
 }
