@@ -4,9 +4,9 @@ import java.util.Locale;
 
 /**
  * Severity of a log message; input may use any case, and the syslog severity names (RFC 5424) and their common
- * spellings name ours as OpenTelemetry's log data model maps them (its appendix of example mappings): {@code emerg}
- * and {@code panic} are FATAL; {@code alert}, {@code crit} and {@code err} are ERROR, since the system still runs;
- * {@code notice} is INFO.
+ * spellings name ours as OpenTelemetry's log data model maps them (its Appendix B: Emergency FATAL, Alert and
+ * Critical ERROR3 and ERROR2, Notice INFO2): {@code emerg} and {@code panic} (syslog's old name of it) are FATAL;
+ * {@code alert}, {@code crit} and {@code err} are ERROR, since the system still runs; {@code notice} is INFO.
  */
 public enum Level {
     TRACE, DEBUG, INFO, WARN, ERROR, FATAL;
