@@ -1,5 +1,6 @@
 package dev.logdist.http;
 
+import dev.logdist.ingest.IngestProcessor;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -51,7 +52,7 @@ public final class IngestHttpEngine extends VertxPlatformHttpEngine {
     static final class EventLoopConsumer extends VertxPlatformHttpConsumer {
 
         private static final Logger LOG = LoggerFactory.getLogger(EventLoopConsumer.class);
-        private static final String[] REQUEST_HEADERS = {Exchange.CONTENT_TYPE, "Content-Encoding"};
+        private static final String[] REQUEST_HEADERS = {Exchange.CONTENT_TYPE, "Content-Encoding", "X-Agent-Id"};
         private static final byte[] NO_BODY = new byte[0];
 
         EventLoopConsumer(PlatformHttpEndpoint endpoint, Processor processor, List<Handler<RoutingContext>> handlers,
@@ -75,6 +76,12 @@ public final class IngestHttpEngine extends VertxPlatformHttpEngine {
                 if (value != null) {
                     in.setHeader(name, value);
                 }
+            }
+            if (request.query() != null) {
+                in.setHeader(Exchange.HTTP_QUERY, request.query());
+            }
+            if (request.remoteAddress() != null) {
+                exchange.setProperty(IngestProcessor.PEER, request.remoteAddress().hostAddress());
             }
             Buffer body = ctx.body().buffer();
             in.setBody(body == null ? NO_BODY : body.getBytes());
