@@ -36,6 +36,8 @@ import dev.logdist.ingest.IngestProcessor;
 import dev.logdist.ingest.PacketChunker;
 import dev.logdist.ingest.PacketWindow;
 import dev.logdist.kafka.KafkaBuffer;
+import dev.logdist.otlp.OtlpAnswers;
+import dev.logdist.otlp.OtlpIntake;
 import dev.logdist.spool.Durability;
 import dev.logdist.spool.JournalOptions;
 import dev.logdist.spool.Journals;
@@ -74,6 +76,8 @@ public class DistributorConfiguration implements CamelConfiguration {
 
     /** The path agents post packets to: its route runs on the event loop that read the request. */
     static final String INGEST_PATH = "/logs";
+    /** Where OpenTelemetry exporters post logs (OTLP/HTTP): on the event loop too. */
+    static final String OTLP_PATH = "/v1/logs";
 
     private CamelContext context;
     private Registry registry;
@@ -117,10 +121,12 @@ public class DistributorConfiguration implements CamelConfiguration {
         bind("metrics", new Metrics(meters, names, stats, health, buffer, ledger, parking));
 
         // ingest: request checks, validation, chunking, the duplicate window; its answers
+        RequestGate gate = new RequestGate(config.limits().maxBodyBytes());
+        PacketParser parser = new PacketParser(config.limits(), new JsonGuard(config.security().maxJsonDepth(),
+                config.security().maxJsonStringChars()));
         IngestProcessor ingest = bind("ingestProcessor", new IngestProcessor(
-                new RequestGate(config.limits().maxBodyBytes()),
-                new PacketParser(config.limits(), new JsonGuard(config.security().maxJsonDepth(),
-                        config.security().maxJsonStringChars())),
+                gate,
+                parser,
                 new PacketChunker(config.limits().maxChunkMessages()),
                 new PacketWindow(config.outage().dedupeWindowSeconds(), config.outage().dedupeMaxIds()),
                 buffer));
@@ -132,6 +138,10 @@ public class DistributorConfiguration implements CamelConfiguration {
             ingest.accepted(exchange);
             answers.accepted(exchange);
         });
+        // OTLP/HTTP logs: the same gate, validator and taking, answered in OTLP's terms
+        bind("otlpIntake", new OtlpIntake(gate, parser, ingest, config.limits().maxAttributes(),
+                config.security().maxJsonStringChars()));
+        bind("otlpAnswers", new OtlpAnswers(ingest, ingestMeters::answered));
 
         // the API beside the flow
         bind("analyzersView", new AnalyzersView(analyzers, ledger, stats, health, buffer, parking, errors));
@@ -153,7 +163,7 @@ public class DistributorConfiguration implements CamelConfiguration {
         // the HTTP server: in place of camel-main's platform-http server (camel.server.enabled=false), which cannot
         // take these limits; platform-http's Vert.x gets one event loop per core (Vert.x's default is two)
         bind("vertxOptions", new VertxOptions().setEventLoopPoolSize(Runtime.getRuntime().availableProcessors()));
-        IngestHttpEngine engine = new IngestHttpEngine(Set.of(INGEST_PATH));
+        IngestHttpEngine engine = new IngestHttpEngine(Set.of(INGEST_PATH, OTLP_PATH));
         engine.setCamelContext(camel);
         bind(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME, engine);
         JsonErrorPages errorPages = new JsonErrorPages(config.limits().maxBodyBytes());

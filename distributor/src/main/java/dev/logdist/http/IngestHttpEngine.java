@@ -14,6 +14,7 @@ import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
 import org.apache.camel.component.platform.http.spi.PlatformHttpConsumer;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpConstants;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpConsumer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
@@ -51,7 +52,7 @@ public final class IngestHttpEngine extends VertxPlatformHttpEngine {
     static final class EventLoopConsumer extends VertxPlatformHttpConsumer {
 
         private static final Logger LOG = LoggerFactory.getLogger(EventLoopConsumer.class);
-        private static final String[] REQUEST_HEADERS = {Exchange.CONTENT_TYPE, "Content-Encoding"};
+        private static final String[] REQUEST_HEADERS = {Exchange.CONTENT_TYPE, "Content-Encoding", "X-Agent-Id"};
         private static final byte[] NO_BODY = new byte[0];
 
         EventLoopConsumer(PlatformHttpEndpoint endpoint, Processor processor, List<Handler<RoutingContext>> handlers,
@@ -75,6 +76,10 @@ public final class IngestHttpEngine extends VertxPlatformHttpEngine {
                 if (value != null) {
                     in.setHeader(name, value);
                 }
+            }
+            if (request.remoteAddress() != null) {
+                // a protocol without agent ids tells agents apart by their address
+                in.setHeader(VertxPlatformHttpConstants.REMOTE_ADDRESS, request.remoteAddress().hostAddress());
             }
             Buffer body = ctx.body().buffer();
             in.setBody(body == null ? NO_BODY : body.getBytes());
