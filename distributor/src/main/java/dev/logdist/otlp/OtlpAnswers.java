@@ -109,7 +109,8 @@ public final class OtlpAnswers {
 
     private static String describe(PacketRejectedException e) {
         StringBuilder b = new StringBuilder(e.getMessage());
-        if (!e.violations().isEmpty()) {
+        // a 405, 413 or 415 says it all in its error; a 400 names the fields
+        if (e.status() == 400 && !e.violations().isEmpty()) {
             b.append(": ");
             appendViolations(b, e.violations().subList(0, Math.min(10, e.violations().size())));
         }
