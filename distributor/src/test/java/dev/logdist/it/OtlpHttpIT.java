@@ -50,6 +50,7 @@ class OtlpHttpIT {
     private static Processes processes;
     private static int port;
     private static int analyzerPort;
+    private static java.nio.file.Path analyzerData;
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private static final Http HTTP = new Http();
@@ -60,7 +61,8 @@ class OtlpHttpIT {
     static void start() throws Exception {
         processes = new Processes();
         analyzerPort = Processes.freePort();
-        processes.analyzer("otlp", analyzerPort);
+        analyzerData = Files.createTempDirectory("otlp-analyzer");
+        processes.analyzer("otlp", analyzerPort, analyzerData);
         port = Processes.freePort();
         Map<String, String> env = new HashMap<>(HostileRequests.LIMITS);
         env.put("DISTRIBUTOR_ANALYZERS", "otlp@1=http://127.0.0.1:" + analyzerPort + "/logs");
@@ -177,6 +179,43 @@ class OtlpHttpIT {
         assertThat(get.statusCode()).isEqualTo(405);
         assertThat(get.headers().firstValue("Allow")).hasValue("POST");
         assertCounted(0);
+    }
+
+    @Example
+    void should_refuse_a_body_over_the_limits_with_413_and_too_many_records_with_400() throws Exception {
+        // 256 KiB is the limit the fuzzed distributor runs with; this gzip body is small, what it decompresses to is not
+        HttpResponse<byte[]> bomb = post(PROTOBUF, "gzip", HostileRequests.gzip(new byte[300_000]));
+        HttpResponse<byte[]> many = post(PROTOBUF, null, OtlpRequests.request(51).toByteArray());
+
+        assertThat(bomb.statusCode()).isEqualTo(413);
+        assertThat(status(bomb)).startsWith("3 the body is larger than 262144 bytes");
+        assertThat(many.statusCode()).isEqualTo(400);
+        assertThat(status(many)).contains("resourceLogs[*].scopeLogs[*].logRecords holds more than 50 messages");
+        assertCounted(0);
+    }
+
+    @Example
+    void should_name_the_agent_by_the_header_else_by_the_resource_else_by_the_peer_address() throws Exception {
+        HttpResponse<byte[]> byHeader = CLIENT.send(HttpRequest.newBuilder(Http.url(port, "/v1/logs"))
+                .header("Content-Type", PROTOBUF).header("X-Agent-Id", "collector-7")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(OtlpRequests.request(2).toByteArray())).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> byPeer = post(JSON, null, "{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"body\":{\"stringValue\":\"anonymous\"}}]}]}]}"
+                .getBytes(StandardCharsets.UTF_8));
+        HttpResponse<byte[]> badHeader = CLIENT.send(HttpRequest.newBuilder(Http.url(port, "/v1/logs"))
+                .header("Content-Type", PROTOBUF).header("X-Agent-Id", "with space")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(OtlpRequests.request(2).toByteArray())).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(byHeader.statusCode()).isEqualTo(200);
+        assertThat(byPeer.statusCode()).isEqualTo(200);
+        assertThat(badHeader.statusCode()).isEqualTo(400);
+        assertThat(status(badHeader)).contains("X-Agent-Id must be 1 to 128 visible characters");
+        assertCounted(3);
+        java.util.Map<String, Integer> byAgent = new HashMap<>();
+        AnalyzerJournals.read(analyzerData).forEach(e -> byAgent.merge(e.agentId(), e.messages(), Integer::sum));
+        assertThat(byAgent).containsEntry("collector-7", 2).containsEntry("127.0.0.1", 1)
+                .containsKey("checkout-web-1");
     }
 
     @Provide
