@@ -264,6 +264,36 @@ class OtlpHttpIT {
         Statistics.label("answers").coverage(c -> c.check(400).count(n -> n > 0));
     }
 
+    @Provide
+    Arbitrary<byte[]> mutatedJson() {
+        return Arbitraries.randoms().map(random -> {
+            try {
+                return Mutations.mutate(OtlpRequests.json(1 + random.nextInt(5)).getBytes(StandardCharsets.UTF_8), random);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    @Property(tries = 150)
+    void should_answer_a_mutated_json_request_with_a_4xx_or_take_exactly_what_it_answers_accepted(
+            @ForAll("mutatedJson") byte[] body) throws Exception {
+        HttpResponse<byte[]> r = post(JSON, null, body);
+        Statistics.label("answers").collect(r.statusCode());
+        assertThat(r.statusCode()).as("%s: %s", new String(body, StandardCharsets.UTF_8), text(r)).isIn(200, 400);
+        if (r.statusCode() == 200) {
+            JsonNode partial = Http.JSON.readTree(r.body()).path("partialSuccess");
+            assertCounted(OtlpRequests.recordsInJson(body) - partial.path("rejectedLogRecords").asLong(0));
+        } else {
+            assertThat(status(r)).startsWith("3 ");
+            assertCounted(0);
+        }
+        Statistics.label("answers").coverage(c -> {
+            c.check(400).count(n -> n > 0);
+            c.check(200).count(n -> n > 0);
+        });
+    }
+
     private static HttpResponse<byte[]> post(String contentType, String encoding, byte[] body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(Http.url(port, "/v1/logs")).timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));

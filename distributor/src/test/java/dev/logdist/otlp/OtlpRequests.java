@@ -21,6 +21,8 @@ import java.nio.file.Path;
  */
 public final class OtlpRequests {
 
+    static final String TRACE_ID = "5b8efff798038103d269b633813fc60c";
+    static final String SPAN_ID = "eee19b7ec3c1b174";
     static final long TIME = 1_795_600_800_123_456_789L; // 2026-11-25T10:00:00.123456789Z
 
     private OtlpRequests() {
@@ -43,11 +45,29 @@ public final class OtlpRequests {
                     .setBody(text("order " + i + " paid: 3 items, 42.50 EUR, card ending 4242"))
                     .addAttributes(attribute("order.id", text("o-" + i)))
                     .addAttributes(attribute("http.status_code", AnyValue.newBuilder().setIntValue(200).build()))
-                    .setTraceId(ByteString.fromHex("5b8efff798038103d269b633813fc60c"))
-                    .setSpanId(ByteString.fromHex("eee19b7ec3c1b174")));
+                    .setTraceId(ByteString.fromHex(TRACE_ID)).setSpanId(ByteString.fromHex(SPAN_ID)));
         }
         return ExportLogsServiceRequest.newBuilder().addResourceLogs(ResourceLogs.newBuilder()
                 .setResource(resource("checkout", "web-1")).addScopeLogs(scope)).build();
+    }
+
+    /** {@link #request} in OTLP/JSON: protobuf's JSON mapping, but the trace and span ids in hex. */
+    public static String json(int records) throws IOException {
+        String json = com.google.protobuf.util.JsonFormat.printer().print(request(records));
+        for (String hex : new String[] {TRACE_ID, SPAN_ID}) {
+            json = json.replace(java.util.Base64.getEncoder().encodeToString(ByteString.fromHex(hex).toByteArray()), hex);
+        }
+        return json;
+    }
+
+    /** How many log records the distributor reads in an OTLP/JSON body, or -1 when it refuses to decode it. */
+    public static int recordsInJson(byte[] body) {
+        try {
+            return new OtlpDecoder(1 << 20).decode(OtlpFormat.JSON, body).getResourceLogsList().stream()
+                    .flatMap(r -> r.getScopeLogsList().stream()).mapToInt(ScopeLogs::getLogRecordsCount).sum();
+        } catch (dev.logdist.validation.PacketRejectedException e) {
+            return -1;
+        }
     }
 
     static Resource resource(String service, String host) {
