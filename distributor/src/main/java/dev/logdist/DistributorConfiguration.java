@@ -40,6 +40,8 @@ import dev.logdist.ingest.ProtocolCounter;
 import dev.logdist.ingest.RefusalLog;
 import dev.logdist.kafka.KafkaBuffer;
 import dev.logdist.lines.LinesIntake;
+import dev.logdist.otlp.OtlpAnswers;
+import dev.logdist.otlp.OtlpIntake;
 import dev.logdist.spool.Durability;
 import dev.logdist.spool.JournalOptions;
 import dev.logdist.spool.Journals;
@@ -78,6 +80,8 @@ public class DistributorConfiguration implements CamelConfiguration {
 
     /** The path agents post packets to: its route runs on the event loop that read the request. */
     static final String INGEST_PATH = "/logs";
+    /** Where OpenTelemetry exporters post logs (OTLP/HTTP): on the event loop too. */
+    static final String OTLP_PATH = "/v1/logs";
 
     private CamelContext context;
     private Registry registry;
@@ -142,6 +146,10 @@ public class DistributorConfiguration implements CamelConfiguration {
             ingest.accepted(exchange);
             answers.accepted(exchange);
         });
+        // OTLP/HTTP logs: the same gate, validator and taking, answered in OTLP's terms
+        bind("otlpIntake", new OtlpIntake(gate, parser, ingest, config.limits().maxAttributes(),
+                config.security().maxJsonStringChars()));
+        bind("otlpAnswers", new OtlpAnswers(ingest, ingestMeters::answered));
 
         // the API beside the flow
         bind("analyzersView", new AnalyzersView(analyzers, ledger, stats, health, buffer, parking, errors, protocolShares));
@@ -163,7 +171,7 @@ public class DistributorConfiguration implements CamelConfiguration {
         // the HTTP server: in place of camel-main's platform-http server (camel.server.enabled=false), which cannot
         // take these limits; platform-http's Vert.x gets one event loop per core (Vert.x's default is two)
         bind("vertxOptions", new VertxOptions().setEventLoopPoolSize(Runtime.getRuntime().availableProcessors()));
-        IngestHttpEngine engine = new IngestHttpEngine(Set.of(INGEST_PATH));
+        IngestHttpEngine engine = new IngestHttpEngine(Set.of(INGEST_PATH, OTLP_PATH));
         engine.setCamelContext(camel);
         bind(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME, engine);
         JsonErrorPages errorPages = new JsonErrorPages(config.limits().maxBodyBytes());

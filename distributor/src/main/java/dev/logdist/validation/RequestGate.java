@@ -37,6 +37,14 @@ public final class RequestGate {
      */
     public byte[] open(String method, String contentEncoding, byte[] body) {
         allowed(method);
+        return body(contentEncoding, body);
+    }
+
+    /**
+     * The body's bytes, decompressed and no larger than the body limit, for a request whose method and media type
+     * its protocol has checked: the 413 or the 4xx of an unknown or corrupt encoding otherwise.
+     */
+    public byte[] body(String contentEncoding, byte[] body) {
         byte[] raw = body == null ? new byte[0] : body;
         if (raw.length > maxBodyBytes) {
             throw tooLarge();
