@@ -14,6 +14,7 @@ import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
 import org.apache.camel.component.platform.http.spi.PlatformHttpConsumer;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpConstants;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpConsumer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
@@ -51,7 +52,7 @@ public final class IngestHttpEngine extends VertxPlatformHttpEngine {
     static final class EventLoopConsumer extends VertxPlatformHttpConsumer {
 
         private static final Logger LOG = LoggerFactory.getLogger(EventLoopConsumer.class);
-        private static final String[] REQUEST_HEADERS = {Exchange.CONTENT_TYPE, "Content-Encoding"};
+        private static final String[] REQUEST_HEADERS = {Exchange.CONTENT_TYPE, "Content-Encoding", "X-Agent-Id"};
         private static final byte[] NO_BODY = new byte[0];
 
         EventLoopConsumer(PlatformHttpEndpoint endpoint, Processor processor, List<Handler<RoutingContext>> handlers,
@@ -70,6 +71,11 @@ public final class IngestHttpEngine extends VertxPlatformHttpEngine {
             Message in = exchange.getIn();
             HttpServerRequest request = ctx.request();
             in.setHeader(Exchange.HTTP_METHOD, request.method().name());
+            // the path (for a path parameter such as a bulk index) and the peer (an agent id of last resort)
+            in.setHeader(Exchange.HTTP_PATH, ctx.normalizedPath());
+            if (request.remoteAddress() != null) {
+                in.setHeader(VertxPlatformHttpConstants.REMOTE_ADDRESS, request.remoteAddress().hostAddress());
+            }
             for (String name : REQUEST_HEADERS) {
                 String value = request.getHeader(name);
                 if (value != null) {
