@@ -22,6 +22,7 @@ final class BulkReader {
 
     /** The index an item is answered with when neither its action line nor the path names one. */
     static final String DEFAULT_INDEX = "logdist";
+    private static final java.util.Set<String> ACTIONS = java.util.Set.of("create", "delete", "index", "update");
 
     private final ObjectMapper json;
     private final int maxItems;
@@ -58,9 +59,7 @@ final class BulkReader {
             switch (op) {
                 case "delete" -> items.add(BulkItem.refused(op, index, id, "illegal_argument_exception",
                         "[delete] actions are not supported: the distributor takes log documents (index or create)"));
-                case "index", "create", "update" -> items.add(document(lines, op, index, id, actionLine));
-                default -> throw new BulkRejectedException(400, "illegal_argument_exception", "Malformed action/metadata"
-                        + " line [" + actionLine + "], expected one of [create, delete, index, update] but found [" + op + "]");
+                default -> items.add(document(lines, op, index, id, actionLine)); // index, create, update
             }
         }
         if (items.isEmpty()) {
@@ -76,6 +75,10 @@ final class BulkReader {
         } catch (IOException e) {
             throw new BulkRejectedException(400, "parse_exception", "Malformed action/metadata line [" + line
                     + "]: not JSON (" + firstLine(e) + ")");
+        }
+        if (node != null && node.isObject() && node.size() == 1 && !ACTIONS.contains(node.fieldNames().next())) {
+            throw new BulkRejectedException(400, "illegal_argument_exception", "Malformed action/metadata line [" + line
+                    + "], expected one of [create, delete, index, update] but found [" + node.fieldNames().next() + "]");
         }
         if (node == null || !node.isObject() || node.size() != 1 || !node.elements().next().isObject()) {
             throw new BulkRejectedException(400, "illegal_argument_exception", "Malformed action/metadata line [" + line
