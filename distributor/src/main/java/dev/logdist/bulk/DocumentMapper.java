@@ -9,16 +9,13 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * Maps one bulk document onto a native message: {@code @timestamp}, {@code message}, the level ({@code log.level},
  * flat or nested, else {@code level}), the source ({@code host.name}, flat or nested, or a plain {@code host}) and the
  * service ({@code service.name} likewise); every other field becomes an attribute, nested objects flattened to dotted
- * names and values stringified, within the native limits ({@link Attributes}). What Elasticsearch users expect of a
+ * names and values stringified, within the native limits ({@link DocumentAttributes}). What Elasticsearch users expect of a
  * document that names no time or level: the time of receipt, and INFO.
  */
 final class DocumentMapper {
@@ -71,7 +68,7 @@ final class DocumentMapper {
             JsonNode level = doc.remove("level");
             rawLevel = level == null || level.isNull() ? null : level.asText();
         }
-        String level = rawLevel == null ? "INFO" : Levels.of(rawLevel);
+        String level = rawLevel == null ? "INFO" : EsLevels.of(rawLevel);
         if (level == null) {
             return Mapped.refused("illegal_argument_exception", "field [log.level] must be a level such as TRACE, DEBUG,"
                     + " INFO, WARN, ERROR, FATAL or a syslog severity (notice, warning, err, crit, 0..7), got '"
@@ -79,7 +76,7 @@ final class DocumentMapper {
         }
         String source = named(doc, "host", "name");
         String service = named(doc, "service", "name");
-        Attributes attributes = new Attributes(maxAttributes);
+        DocumentAttributes attributes = new DocumentAttributes(maxAttributes);
         attributes.flatten("", doc);
         return new Mapped(timestamp, level, messageNode.asText(), source, service, attributes.result(), null, null);
     }
@@ -139,86 +136,5 @@ final class DocumentMapper {
     private static String shortText(JsonNode node) {
         String text = node.toString();
         return text.length() > 64 ? text.substring(0, 64) + "..." : text;
-    }
-
-    /** Level names of Elasticsearch documents (ECS log.level: any case, syslog severities too) as native levels. */
-    static final class Levels {
-        private Levels() {
-        }
-
-        static String of(String raw) {
-            return switch (raw.trim().toLowerCase(Locale.ROOT)) {
-                case "trace", "finest", "finer" -> "TRACE";
-                case "debug", "fine", "7" -> "DEBUG";
-                case "info", "information", "informational", "notice", "config", "6", "5" -> "INFO";
-                case "warn", "warning", "4" -> "WARN";
-                case "error", "err", "severe", "3" -> "ERROR";
-                case "fatal", "crit", "critical", "alert", "emerg", "emergency", "panic", "2", "1", "0" -> "FATAL";
-                default -> null;
-            };
-        }
-    }
-
-    /**
-     * The attributes of a document within the native limits, by one rule: names are the dotted paths of the fields in
-     * document order; arrays become their JSON text, other values their text, nulls are left out; a value over
-     * {@value #MAX_VALUE_CHARS} characters is cut to that length; a name over {@value #MAX_NAME_CHARS} characters is
-     * dropped; past {@code max} attributes the rest are dropped, and the last place then holds
-     * {@value #DROPPED} with the number dropped.
-     */
-    static final class Attributes {
-        static final int MAX_NAME_CHARS = 256;
-        static final int MAX_VALUE_CHARS = 8192;
-        static final String DROPPED = "logdist.dropped_attributes";
-
-        private final int max;
-        private final Map<String, String> kept = new LinkedHashMap<>();
-        private int dropped;
-
-        Attributes(int max) {
-            this.max = max;
-        }
-
-        void flatten(String prefix, JsonNode node) {
-            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
-                String name = prefix + field.getKey();
-                JsonNode value = field.getValue();
-                if (value.isObject()) {
-                    flatten(name + ".", value);
-                } else if (!value.isNull()) {
-                    add(name, value.isArray() ? value.toString() : value.asText());
-                }
-            }
-        }
-
-        private void add(String name, String value) {
-            if (name.isEmpty() || name.length() > MAX_NAME_CHARS || kept.size() >= max || kept.containsKey(name)) {
-                dropped++;
-                return;
-            }
-            kept.put(name, cut(value));
-        }
-
-        private static String cut(String value) {
-            if (value.length() <= MAX_VALUE_CHARS) {
-                return value;
-            }
-            int end = Character.isHighSurrogate(value.charAt(MAX_VALUE_CHARS - 1)) ? MAX_VALUE_CHARS - 1 : MAX_VALUE_CHARS;
-            return value.substring(0, end);
-        }
-
-        Map<String, String> result() {
-            if (dropped > 0 && max > 0) {
-                if (kept.size() >= max) {
-                    String last = kept.keySet().stream().reduce((a, b) -> b).orElseThrow();
-                    kept.remove(last);
-                    dropped++;
-                }
-                kept.put(DROPPED, String.valueOf(dropped));
-            }
-            return kept;
-        }
     }
 }

@@ -38,6 +38,7 @@ final class NativeNames {
             case "level" -> "log.level";
             case "source" -> "host.name";
             case "service" -> "service.name";
+            case "agentId" -> "X-Agent-Id"; // the header, else the peer address, names the agent
             default -> field;
         };
     }

@@ -79,10 +79,10 @@ class DocumentMapperTest {
         String longValue = "v".repeat(9000);
         DocumentMapper.Mapped m = map("{\"message\":\"x\",\"a\":1,\"" + longName + "\":2,\"b\":\"" + longValue
                 + "\",\"c\":3,\"d\":4,\"e\":5}");
-        assertThat(m.attributes()).containsOnlyKeys("a", "b", "c", DocumentMapper.Attributes.DROPPED);
-        assertThat(m.attributes().get("b")).hasSize(DocumentMapper.Attributes.MAX_VALUE_CHARS);
+        assertThat(m.attributes()).containsOnlyKeys("a", "b", "c", DocumentAttributes.DROPPED);
+        assertThat(m.attributes().get("b")).hasSize(DocumentAttributes.MAX_VALUE_CHARS);
         // the long name, d and e dropped
-        assertThat(m.attributes().get(DocumentMapper.Attributes.DROPPED)).isEqualTo("3");
+        assertThat(m.attributes().get(DocumentAttributes.DROPPED)).isEqualTo("3");
     }
 
     @Test
