@@ -51,14 +51,19 @@ class BulkRouteTest {
     }
 
     private Exchange post(String body) {
+        return post(body.getBytes(StandardCharsets.UTF_8), Map.of());
+    }
+
+    private Exchange post(byte[] body, Map<String, Object> more) {
         return template.request("direct:bulk", e -> {
             Map<String, Object> headers = new HashMap<>();
             headers.put(Exchange.HTTP_METHOD, "POST");
             headers.put(Exchange.CONTENT_TYPE, "application/x-ndjson");
             headers.put(Exchange.HTTP_PATH, "/_bulk");
             headers.put("X-Agent-Id", "shipper-1");
+            headers.putAll(more);
             e.getMessage().setHeaders(headers);
-            e.getMessage().setBody(body.getBytes(StandardCharsets.UTF_8));
+            e.getMessage().setBody(body);
         });
     }
 
@@ -126,5 +131,30 @@ class BulkRouteTest {
         assertThat(json.get("status").asInt()).isEqualTo(400);
         assertThat(json.get("error").get("type").asText()).isEqualTo("parse_exception");
         assertThat(json.get("error").get("reason").asText()).contains("line [1]");
+    }
+
+    @Test
+    void should_take_a_gzip_body_and_the_index_of_the_path() throws Exception {
+        MockEndpoint analyzer = analyzer();
+        analyzer.reset();
+        java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(zipped)) {
+            gz.write("{\"index\":{}}\n{\"message\":\"zipped\"}\n".getBytes(StandardCharsets.UTF_8));
+        }
+        Exchange answer = post(zipped.toByteArray(), Map.of("Content-Encoding", "gzip", Exchange.HTTP_PATH,
+                "/es/app-logs/_bulk", Exchange.CONTENT_TYPE, "application/json; charset=utf-8"));
+        JsonNode json = JSON.readTree(answer.getMessage().getBody(String.class));
+        assertThat(json.get("errors").asBoolean()).as(json.toString()).isFalse();
+        assertThat(json.get("items").get(0).get("index").get("_index").asText()).isEqualTo("app-logs");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> delivered(analyzer).contains("zipped"));
+    }
+
+    @Test
+    void should_refuse_an_agent_id_header_that_is_no_id_naming_the_header() throws Exception {
+        Exchange answer = post("{\"index\":{}}\n{\"message\":\"m\"}\n".getBytes(StandardCharsets.UTF_8),
+                Map.of("X-Agent-Id", "two words"));
+        assertThat(answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(400);
+        JsonNode json = JSON.readTree(answer.getMessage().getBody(String.class));
+        assertThat(json.get("error").get("reason").asText()).contains("[X-Agent-Id]");
     }
 }
