@@ -9,6 +9,7 @@ import dev.logdist.api.WeightChanges;
 import dev.logdist.balancer.BalanceRoutes;
 import dev.logdist.balancer.MessageLedger;
 import dev.logdist.balancer.MessageWeightedLoadBalancer;
+import dev.logdist.balancer.ProtocolShares;
 import dev.logdist.balancer.WeightTable;
 import dev.logdist.buffer.Buffer;
 import dev.logdist.bulk.BulkAnswers;
@@ -39,7 +40,10 @@ import dev.logdist.http.RequestGuards;
 import dev.logdist.ingest.IngestProcessor;
 import dev.logdist.ingest.PacketChunker;
 import dev.logdist.ingest.PacketWindow;
+import dev.logdist.ingest.ProtocolCounter;
+import dev.logdist.ingest.RefusalLog;
 import dev.logdist.kafka.KafkaBuffer;
+import dev.logdist.lines.LinesIntake;
 import dev.logdist.spool.Durability;
 import dev.logdist.spool.JournalOptions;
 import dev.logdist.spool.Journals;
@@ -97,7 +101,9 @@ public class DistributorConfiguration implements CamelConfiguration {
         // the balancer: weights, the ledger of messages per analyzer, the Camel load balancer over it
         MessageLedger ledger = bind("messageLedger", new MessageLedger(WeightTable.of(names,
                 analyzers.stream().mapToDouble(AnalyzerSpec::weight).toArray())));
-        MessageWeightedLoadBalancer balancer = bind("messageWeightedLoadBalancer", new MessageWeightedLoadBalancer(ledger));
+        ProtocolShares protocolShares = new ProtocolShares(names.size());
+        MessageWeightedLoadBalancer balancer = bind("messageWeightedLoadBalancer",
+                new MessageWeightedLoadBalancer(ledger, protocolShares));
 
         // delivery: a breaker per analyzer, the outage policy, what counts and parks the outcome of a request
         AnalyzerHealth health = bind("analyzerHealth", new AnalyzerHealth(names, config.outage().breaker()));
@@ -123,15 +129,19 @@ public class DistributorConfiguration implements CamelConfiguration {
         bind("metrics", new Metrics(meters, names, stats, health, buffer, ledger, parking));
 
         // ingest: request checks, validation, chunking, the duplicate window; its answers
-        IngestProcessor ingest = bind("ingestProcessor", new IngestProcessor(
-                new RequestGate(config.limits().maxBodyBytes()),
-                new PacketParser(config.limits(), new JsonGuard(config.security().maxJsonDepth(),
-                        config.security().maxJsonStringChars())),
+        RequestGate gate = new RequestGate(config.limits().maxBodyBytes());
+        JsonGuard guard = new JsonGuard(config.security().maxJsonDepth(), config.security().maxJsonStringChars());
+        PacketParser parser = new PacketParser(config.limits(), guard);
+        IngestProcessor ingest = bind("ingestProcessor", new IngestProcessor(gate, parser,
                 new PacketChunker(config.limits().maxChunkMessages()),
                 new PacketWindow(config.outage().dedupeWindowSeconds(), config.outage().dedupeMaxIds()),
-                buffer));
+                buffer, new ProtocolCounter(meters), config.ingest().partial()));
+        // POST /logs: native packets as before, JSON lines and arrays of records beside them
+        bind("linesIntake", LinesIntake.of(gate, ingest, parser, guard, config.ingest().lines(), config.limits()));
         IngestMeters ingestMeters = new IngestMeters(meters);
-        HttpAnswers answers = bind("httpAnswers", new HttpAnswers(ingestMeters));
+        // every protocol's refusals, logged at most once per agent every 10 s
+        RefusalLog refusalLog = bind("refusalLog", new RefusalLog());
+        HttpAnswers answers = bind("httpAnswers", new HttpAnswers(ingestMeters, refusalLog));
         bind("keepPacket", buffer.keeper());
         // the ingest route's last step, a Processor rather than two bean calls: it runs for every request
         bind("packetAccepted", (Processor) exchange -> {
@@ -145,11 +155,11 @@ public class DistributorConfiguration implements CamelConfiguration {
                         config.security().maxJsonStringChars())),
                 ingest, config.limits().maxMessagesPerPacket(), config.limits().maxAttributes(),
                 config.security().maxJsonDepth(), config.security().maxJsonStringChars()));
-        bind("bulkAnswers", new BulkAnswers(ingest, ingestMeters::answered));
+        bind("bulkAnswers", new BulkAnswers(ingest, ingestMeters::answered, refusalLog));
         addRoutes(new EsReadRoutes(new EsReadCalls()));
 
         // the API beside the flow
-        bind("analyzersView", new AnalyzersView(analyzers, ledger, stats, health, buffer, parking, errors));
+        bind("analyzersView", new AnalyzersView(analyzers, ledger, stats, health, buffer, parking, errors, protocolShares));
         // both buffers keep a chunk handed to them again, durably, as they keep what they accept
         bind("redrive", new Redrive(names, parking, buffer));
         WeightChanges weightChanges = bind("weightChanges", new WeightChanges(ledger));

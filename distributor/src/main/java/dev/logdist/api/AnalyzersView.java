@@ -1,6 +1,7 @@
 package dev.logdist.api;
 
 import dev.logdist.balancer.MessageLedger;
+import dev.logdist.balancer.ProtocolShares;
 import dev.logdist.balancer.WeightTable;
 import dev.logdist.buffer.Buffer;
 import dev.logdist.config.AnalyzerSpec;
@@ -30,9 +31,17 @@ public final class AnalyzersView {
     private final Buffer buffer;
     private final RejectedParking parking;
     private final AnalyzerErrors errors;
+    private final ProtocolShares protocols;
 
     public AnalyzersView(List<AnalyzerSpec> analyzers, MessageLedger ledger, DeliveryStats stats, AnalyzerHealth health,
                          Buffer buffer, RejectedParking parking, AnalyzerErrors errors) {
+        this(analyzers, ledger, stats, health, buffer, parking, errors, new ProtocolShares(analyzers.size()));
+    }
+
+    /** {@code protocols}: each analyzer's messages by the protocol they came in as ({@code messagesByProtocol}). */
+    public AnalyzersView(List<AnalyzerSpec> analyzers, MessageLedger ledger, DeliveryStats stats, AnalyzerHealth health,
+                         Buffer buffer, RejectedParking parking, AnalyzerErrors errors, ProtocolShares protocols) {
+        this.protocols = protocols;
         this.analyzers = List.copyOf(analyzers);
         this.ledger = ledger;
         this.stats = stats;
@@ -75,6 +84,7 @@ public final class AnalyzersView {
             a.put("lastErrorAt", last == null ? null : last.at().toString());
             a.put("rerouted", c.rerouted());
             a.put("lost", c.lost());
+            a.put("messagesByProtocol", protocols.of(i));
             list.add(a);
         }
         return list;

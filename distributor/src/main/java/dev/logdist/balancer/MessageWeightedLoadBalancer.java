@@ -16,10 +16,17 @@ public final class MessageWeightedLoadBalancer extends QueueLoadBalancer {
     private static final Logger LOG = LoggerFactory.getLogger(MessageWeightedLoadBalancer.class);
 
     private final MessageLedger ledger;
+    private final ProtocolShares protocols;
     private volatile int lastChosenProcessorIndex = -1;
 
     public MessageWeightedLoadBalancer(MessageLedger ledger) {
+        this(ledger, new ProtocolShares(ledger.table().size()));
+    }
+
+    /** {@code protocols} counts each analyzer's messages by the protocol they came in as. */
+    public MessageWeightedLoadBalancer(MessageLedger ledger, ProtocolShares protocols) {
         this.ledger = ledger;
+        this.protocols = protocols;
     }
 
     @Override
@@ -42,6 +49,7 @@ public final class MessageWeightedLoadBalancer extends QueueLoadBalancer {
         }
         int chosen = ledger.assign(chunk.messages());
         lastChosenProcessorIndex = chosen;
+        protocols.balanced(chosen, exchange.getProperty(ProtocolShares.PROPERTY, String.class), chunk.messages());
         return processors[chosen];
     }
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.logdist.delivery.NoRoomException;
 import dev.logdist.ingest.IngestProcessor;
+import dev.logdist.ingest.RefusalLog;
+import dev.logdist.validation.Violation;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -28,10 +30,12 @@ public final class BulkAnswers {
 
     private final IngestProcessor ingest;
     private final Answered meters;
+    private final RefusalLog refusals;
 
-    public BulkAnswers(IngestProcessor ingest, Answered meters) {
+    public BulkAnswers(IngestProcessor ingest, Answered meters, RefusalLog refusals) {
         this.ingest = ingest;
         this.meters = meters;
+        this.refusals = refusals;
     }
 
     /** {@code 200} with the items: those taken are kept (or there were none to take). */
@@ -40,6 +44,13 @@ public final class BulkAnswers {
         BulkOutcome outcome = exchange.getProperty(BulkIntake.OUTCOME, BulkOutcome.class);
         answer(exchange, 200, items(outcome, took(exchange), false));
         meters.answered(200, outcome.taken(), start(exchange));
+        int refused = outcome.items().size() - outcome.taken();
+        if (refused > 0) {
+            int first = outcome.firstRefused();
+            // 202: the refusal log's mark of messages refused while the rest of the request was taken
+            refusals.refused(agent(exchange), BulkIntake.PROTOCOL, 202, refused + " of " + outcome.items().size()
+                    + " documents refused", new Violation("items[" + first + "]", outcome.reason(first)));
+        }
     }
 
     /** The request refused whole: {@code {"error": {"type", "reason"}, "status"}}. */
@@ -47,6 +58,7 @@ public final class BulkAnswers {
         BulkRejectedException e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, BulkRejectedException.class);
         answer(exchange, e.status(), error(e.type(), e.getMessage(), e.status(), null, 0));
         meters.answered(e.status(), 0, start(exchange));
+        refusals.refused(agent(exchange), BulkIntake.PROTOCOL, e.status(), e.type() + ": " + e.getMessage(), null);
     }
 
     /** {@code 429} with {@code Retry-After}: nothing of the request is kept; every item it could take is answered 429. */
@@ -152,6 +164,13 @@ public final class BulkAnswers {
             throw new UncheckedIOException(e);
         }
         return text.toString();
+    }
+
+    /** Who sent the request: the agent id it was given, else its peer address. */
+    private static String agent(Exchange exchange) {
+        String agent = exchange.getProperty(IngestProcessor.AGENT, String.class);
+        String peer = exchange.getProperty(IngestProcessor.PEER, String.class);
+        return agent != null ? agent : peer == null ? null : "peer " + peer;
     }
 
     private static Long start(Exchange exchange) {

@@ -14,7 +14,6 @@ import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpConstants;
 
 /**
  * Reads an Elasticsearch bulk request ({@code POST /_bulk}, {@code /{index}/_bulk}, the same under {@code /es}) into
@@ -54,7 +53,9 @@ public final class BulkIntake implements Processor {
         String contentType = in.getHeader(Exchange.CONTENT_TYPE, String.class);
         String encoding = in.getHeader("Content-Encoding", String.class);
         String agentId = agentId(in.getHeader("X-Agent-Id", String.class),
-                in.getHeader(VertxPlatformHttpConstants.REMOTE_ADDRESS, String.class));
+                exchange.getProperty(IngestProcessor.PEER, String.class));
+        exchange.setProperty(IngestProcessor.AGENT, agentId);
+        exchange.setProperty(IngestProcessor.PROTOCOL, PROTOCOL);
         String index = BulkPaths.index(in.getHeader(Exchange.HTTP_PATH, String.class));
         byte[] raw = in.getBody(byte[].class);
         in.removeHeaders("*");

@@ -49,6 +49,16 @@ final class BulkOutcome {
         return reason[item];
     }
 
+    /** The first refused item, or -1. */
+    int firstRefused() {
+        for (int i = 0; i < errorType.length; i++) {
+            if (errorType[i] != null) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** How many items are taken (every item not refused). */
     int taken() {
         return items.size() - refused;

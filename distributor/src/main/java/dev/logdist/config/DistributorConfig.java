@@ -23,7 +23,8 @@ public record DistributorConfig(
         Delivery delivery,
         Outage outage,
         Security security,
-        Optional<Kafka> kafka) {
+        Optional<Kafka> kafka,
+        Ingest ingest) {
 
     public static final Setting PORT = new Setting("distributor.port");
     public static final Setting HOST = new Setting("distributor.host");
@@ -81,6 +82,14 @@ public record DistributorConfig(
     public static final Setting TLS_CERT_FILE = new Setting("distributor.tls.cert-file");
     public static final Setting TLS_KEY_FILE = new Setting("distributor.tls.key-file");
     public static final Setting TLS_TRUST_FILE = new Setting("distributor.tls.trust-file");
+    public static final Setting INGEST_PARTIAL = new Setting("distributor.ingest-partial");
+    public static final Setting LINES_PARTIAL = new Setting("distributor.lines.partial");
+    public static final Setting LINES_TIMESTAMP_FIELDS = new Setting("distributor.lines.timestamp-fields");
+    public static final Setting LINES_MESSAGE_FIELDS = new Setting("distributor.lines.message-fields");
+    public static final Setting LINES_LEVEL_FIELDS = new Setting("distributor.lines.level-fields");
+    public static final Setting LINES_SOURCE_FIELDS = new Setting("distributor.lines.source-fields");
+    public static final Setting LINES_SERVICE_FIELDS = new Setting("distributor.lines.service-fields");
+    public static final Setting LINES_DEFAULT_LEVEL = new Setting("distributor.lines.default-level");
 
     /** Every setting, so that the environment can override any of them. */
     public static final List<Setting> ALL = List.of(PORT, HOST, MANAGEMENT_PORT, MANAGEMENT_HOST, ANALYZERS, DATA_DIR, OUTAGE_POLICY, TOKEN, BUFFER, DURABILITY,
@@ -90,7 +99,9 @@ public record DistributorConfig(
             BREAKER_FAILURE_RATE, BREAKER_WINDOW, BREAKER_MINIMUM_CALLS, BREAKER_OPEN_MS, BREAKER_HALF_OPEN_CALLS,
             REPLAY_INTERVAL_MS, REPLAY_BATCH, SPOOL_MAX_BYTES, SPOOL_SEGMENT_BYTES, SPOOL_MIN_FREE_BYTES, SPOOL_CURSOR_INTERVAL_MS, INGEST_WAIT_THREADS, INGEST_WAIT_QUEUE, DEDUPE_WINDOW_SECONDS, DEDUPE_MAX_IDS,
             MAX_JSON_DEPTH, MAX_JSON_STRING_CHARS, MAX_HEADER_BYTES, MAX_INITIAL_LINE_BYTES, IDLE_TIMEOUT_SECONDS, BODY_TIMEOUT_MS,
-            MAX_CONNECTIONS, PROTECT_READS, TLS_CERT_FILE, TLS_KEY_FILE, TLS_TRUST_FILE);
+            MAX_CONNECTIONS, PROTECT_READS, TLS_CERT_FILE, TLS_KEY_FILE, TLS_TRUST_FILE,
+            INGEST_PARTIAL, LINES_PARTIAL, LINES_TIMESTAMP_FIELDS, LINES_MESSAGE_FIELDS, LINES_LEVEL_FIELDS,
+            LINES_SOURCE_FIELDS, LINES_SERVICE_FIELDS, LINES_DEFAULT_LEVEL);
 
     /** What a client may send: larger or longer is rejected with a 4xx. */
     public record Limits(int maxBodyBytes, int maxMessagesPerPacket, int maxMessageChars, int maxAttributes,
@@ -156,6 +167,31 @@ public record DistributorConfig(
 
         public String topic(String analyzer) {
             return topicPrefix + analyzer;
+        }
+    }
+
+    /**
+     * How {@code POST /logs} takes a packet with invalid messages: whole or nothing ({@code partial} false: a 400), or
+     * its valid messages with the others refused by index (true); JSON lines by their own default and field names.
+     * A request's {@code ?partial=true|false} overrides either default.
+     */
+    public record Ingest(boolean partial, Lines lines) {
+    }
+
+    /**
+     * JSON lines and arrays of records on {@code POST /logs}: whether they default to the per-message mode, and which
+     * record keys, first found first, give a message its fields; the level of a record that names none.
+     */
+    public record Lines(boolean partial, List<String> timestampFields, List<String> messageFields,
+                        List<String> levelFields, List<String> sourceFields, List<String> serviceFields,
+                        dev.logdist.model.Level defaultLevel) {
+
+        public Lines {
+            timestampFields = List.copyOf(timestampFields);
+            messageFields = List.copyOf(messageFields);
+            levelFields = List.copyOf(levelFields);
+            sourceFields = List.copyOf(sourceFields);
+            serviceFields = List.copyOf(serviceFields);
         }
     }
 
@@ -242,7 +278,30 @@ public record DistributorConfig(
                 delivery,
                 outage,
                 security,
-                kafka);
+                kafka,
+                ingest(in));
+    }
+
+    private static Ingest ingest(Reader in) {
+        String level = in.required(LINES_DEFAULT_LEVEL);
+        dev.logdist.model.Level defaultLevel = dev.logdist.model.Level.parse(level);
+        if (defaultLevel == null) {
+            throw new ConfigException(LINES_DEFAULT_LEVEL.label() + ": must be one of TRACE, DEBUG, INFO, WARN, ERROR,"
+                    + " FATAL, got '" + level + "'");
+        }
+        Lines lines = new Lines(in.bool(LINES_PARTIAL), in.names(LINES_TIMESTAMP_FIELDS), in.names(LINES_MESSAGE_FIELDS),
+                in.names(LINES_LEVEL_FIELDS), in.names(LINES_SOURCE_FIELDS), in.names(LINES_SERVICE_FIELDS), defaultLevel);
+        java.util.Map<String, Setting> claimed = new java.util.HashMap<>();
+        for (Setting s : List.of(LINES_TIMESTAMP_FIELDS, LINES_MESSAGE_FIELDS, LINES_LEVEL_FIELDS, LINES_SOURCE_FIELDS,
+                LINES_SERVICE_FIELDS)) {
+            for (String name : in.names(s)) {
+                Setting other = claimed.putIfAbsent(name, s);
+                if (other != null && other != s) {
+                    throw new ConfigException(s.label() + ": '" + name + "' is already one of " + other.label());
+                }
+            }
+        }
+        return new Ingest(in.bool(INGEST_PARTIAL), lines);
     }
 
     /** Reads one setting at a time and turns a bad value into a one-line {@link ConfigException}. */
@@ -281,6 +340,24 @@ public record DistributorConfig(
                 // reported below with the allowed range
             }
             throw new ConfigException(s.label() + ": must be a whole number from " + min + " to " + max + ", got '" + v + "'");
+        }
+
+        /** A comma-separated list of record keys: at least one, none empty, none twice, no spaces or quotes. */
+        List<String> names(Setting s) {
+            String v = required(s);
+            List<String> names = new java.util.ArrayList<>();
+            for (String part : v.split(",", -1)) {
+                String name = part.trim();
+                if (name.isEmpty() || name.length() > 256 || !name.matches("[^\\s\"]+")) {
+                    throw new ConfigException(s.label() + ": must be a comma-separated list of record keys (1 to 256"
+                            + " characters, no spaces or quotes), got '" + v + "'");
+                }
+                if (names.contains(name)) {
+                    throw new ConfigException(s.label() + ": names '" + name + "' twice");
+                }
+                names.add(name);
+            }
+            return names;
         }
 
         boolean bool(Setting s) {

@@ -1,5 +1,6 @@
 package dev.logdist.http;
 
+import dev.logdist.ingest.IngestProcessor;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -14,7 +15,6 @@ import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
 import org.apache.camel.component.platform.http.spi.PlatformHttpConsumer;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpConstants;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpConsumer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
@@ -71,16 +71,19 @@ public final class IngestHttpEngine extends VertxPlatformHttpEngine {
             Message in = exchange.getIn();
             HttpServerRequest request = ctx.request();
             in.setHeader(Exchange.HTTP_METHOD, request.method().name());
-            // the path (for a path parameter such as a bulk index) and the peer (an agent id of last resort)
+            // the path, for a path parameter such as a bulk request's index
             in.setHeader(Exchange.HTTP_PATH, ctx.normalizedPath());
-            if (request.remoteAddress() != null) {
-                in.setHeader(VertxPlatformHttpConstants.REMOTE_ADDRESS, request.remoteAddress().hostAddress());
-            }
             for (String name : REQUEST_HEADERS) {
                 String value = request.getHeader(name);
                 if (value != null) {
                     in.setHeader(name, value);
                 }
+            }
+            if (request.query() != null) {
+                in.setHeader(Exchange.HTTP_QUERY, request.query());
+            }
+            if (request.remoteAddress() != null) {
+                exchange.setProperty(IngestProcessor.PEER, request.remoteAddress().hostAddress());
             }
             Buffer body = ctx.body().buffer();
             in.setBody(body == null ? NO_BODY : body.getBytes());

@@ -1,5 +1,6 @@
 package dev.logdist.ingest;
 
+import dev.logdist.balancer.ProtocolShares;
 import dev.logdist.buffer.Buffer;
 import dev.logdist.delivery.NoRoomException;
 import dev.logdist.model.Chunk;
@@ -27,22 +28,43 @@ public final class IngestProcessor implements Processor {
     /** Exchange property: when ingest started on this request, in nanoseconds. */
     public static final String INGEST_START = "logdist.ingestStart";
     /** Exchange property: the protocol the packet came in as ({@link #NATIVE} for {@code POST /logs} packets). */
-    public static final String PROTOCOL = "logdist.protocol";
+    public static final String PROTOCOL = ProtocolShares.PROPERTY;
     /** The protocol name of native packets. */
     public static final String NATIVE = "native";
+    /** Exchange property: the client's address, as the HTTP engine saw it (names an agent that names itself nowhere). */
+    public static final String PEER = "logdist.peer";
+    /** Exchange property: who sent the request, for the refusal log: its agent id, else its peer address. */
+    public static final String AGENT = "logdist.agent";
+    /** Exchange property: the messages (or items) refused while the rest was taken, a list of {@code Refusal}s. */
+    public static final String REFUSED = "logdist.refused";
+    /** Exchange property: how many messages the packet brought that were not taken before (not a re-send). */
+    static final String FRESH = "logdist.fresh";
 
     private final RequestGate gate;
     private final PacketParser parser;
     private final PacketChunker chunker;
     private final PacketWindow window;
     private final Buffer buffer;
+    private final ProtocolCounter counter;
+    private final boolean partialByDefault;
 
     public IngestProcessor(RequestGate gate, PacketParser parser, PacketChunker chunker, PacketWindow window, Buffer buffer) {
+        this(gate, parser, chunker, window, buffer, ProtocolCounter.NONE, false);
+    }
+
+    /**
+     * {@code counter} counts the messages taken by protocol; {@code partialByDefault}: whether a native packet is
+     * taken message by message unless its request says otherwise.
+     */
+    public IngestProcessor(RequestGate gate, PacketParser parser, PacketChunker chunker, PacketWindow window, Buffer buffer,
+                           ProtocolCounter counter, boolean partialByDefault) {
         this.gate = gate;
         this.parser = parser;
         this.chunker = chunker;
         this.window = window;
         this.buffer = buffer;
+        this.counter = counter;
+        this.partialByDefault = partialByDefault;
     }
 
     @Override
@@ -52,9 +74,31 @@ public final class IngestProcessor implements Processor {
         String method = in.getHeader(Exchange.HTTP_METHOD, String.class);
         String contentType = in.getHeader(Exchange.CONTENT_TYPE, String.class);
         String contentEncoding = in.getHeader("Content-Encoding", String.class);
+        String query = in.getHeader(Exchange.HTTP_QUERY, String.class);
         byte[] body = in.getBody(byte[].class);
         in.removeHeaders("*");
-        take(exchange, parser.parse(gate.open(method, contentType, contentEncoding, body)), NATIVE);
+        takeNative(exchange, gate.open(method, contentType, contentEncoding, body), PartialMode.of(query, partialByDefault));
+    }
+
+    /** Whether a native packet is taken message by message when its request does not say. */
+    public boolean partialByDefault() {
+        return partialByDefault;
+    }
+
+    /**
+     * Takes the native packet in {@code json} (the request's body, opened): whole or nothing, or in the per-message
+     * mode its valid messages, the others left in {@link #REFUSED} for the answer.
+     */
+    public void takeNative(Exchange exchange, byte[] json, boolean partial) {
+        if (!partial) {
+            take(exchange, parser.parse(json), NATIVE);
+            return;
+        }
+        PacketParser.Parsed parsed = parser.parseEach(json);
+        if (!parsed.refused().isEmpty()) {
+            exchange.setProperty(REFUSED, parsed.refused());
+        }
+        take(exchange, parsed.packet(), NATIVE);
     }
 
     /**
@@ -68,6 +112,9 @@ public final class IngestProcessor implements Processor {
             exchange.setProperty(INGEST_START, System.nanoTime());
         }
         exchange.setProperty(PROTOCOL, protocol);
+        if (exchange.getProperty(AGENT) == null) {
+            exchange.setProperty(AGENT, packet.agentId());
+        }
         if (!buffer.hasRoom()) {
             throw new NoRoomException("the spool is full or the disk is nearly full");
         }
@@ -84,6 +131,9 @@ public final class IngestProcessor implements Processor {
             exchange.setProperty(CLAIMED, packet);
         }
         List<Chunk> chunks = claim == PacketWindow.Claim.ACCEPTED ? List.of() : chunker.chunks(packet, packetId);
+        if (!chunks.isEmpty()) {
+            exchange.setProperty(FRESH, packet.messageCount());
+        }
         exchange.setProperty(Buffer.ASSIGNMENT, new int[chunks.size()]);
         // one chunk (the usual case) travels as itself and skips the splitter
         exchange.getMessage().setBody(chunks.size() == 1 ? chunks.get(0) : chunks);
@@ -97,6 +147,10 @@ public final class IngestProcessor implements Processor {
         LogPacket claimed = exchange.getProperty(CLAIMED, LogPacket.class);
         if (claimed != null) {
             window.accepted(claimed.agentId(), claimed.packetId());
+        }
+        Integer fresh = exchange.getProperty(FRESH, Integer.class);
+        if (fresh != null) {
+            counter.taken(exchange.getProperty(PROTOCOL, String.class), fresh);
         }
     }
 

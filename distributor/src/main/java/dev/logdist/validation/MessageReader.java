@@ -103,7 +103,7 @@ final class MessageReader {
     private void level(JsonToken value, FieldPath path) throws IOException {
         String text = Fields.string(p, value, path, violations, 16);
         if (text != null && Level.parse(text) == null) {
-            violations.add(path, "must be one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL (any case); got '" + text + "'");
+            violations.add(path, "must be one of " + Level.NAMES + " (any case); got '" + text + "'");
         }
     }
 

@@ -24,13 +24,19 @@ public final class RequestGate {
 
     /** The JSON bytes of an acceptable request, or a {@link PacketRejectedException} with the 4xx it deserves. */
     public byte[] open(String method, String contentType, String contentEncoding, byte[] body) {
-        if (!"POST".equalsIgnoreCase(method)) {
-            throw new PacketRejectedException(405, "method " + method + " is not allowed on /logs; use POST",
-                    List.of(new Violation("method", "must be POST")));
-        }
         if (!isJson(contentType)) {
+            allowed(method);
             throw notJson(contentType);
         }
+        return open(method, contentEncoding, body);
+    }
+
+    /**
+     * The bytes of a request whose content type its route has already accepted (or refused with its own 415 after
+     * this method's 405): the method, the size and the encoding checked, the body decompressed.
+     */
+    public byte[] open(String method, String contentEncoding, byte[] body) {
+        allowed(method);
         byte[] raw = body == null ? new byte[0] : body;
         if (raw.length > maxBodyBytes) {
             throw tooLarge();
@@ -43,6 +49,14 @@ public final class RequestGate {
                     + "' is not supported; send identity or gzip",
                     List.of(new Violation("Content-Encoding", "must be gzip or identity")));
         };
+    }
+
+    /** The 405 for anything but POST. */
+    public static void allowed(String method) {
+        if (!"POST".equalsIgnoreCase(method)) {
+            throw new PacketRejectedException(405, "method " + method + " is not allowed on /logs; use POST",
+                    List.of(new Violation("method", "must be POST")));
+        }
     }
 
     /** The 415 for a body that is not declared JSON. */

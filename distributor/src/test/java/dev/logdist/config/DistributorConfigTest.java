@@ -124,4 +124,47 @@ class DistributorConfigTest {
         settings.put("distributor.buffer", "spool");
         assertThat(load().kafka()).isEmpty();
     }
+
+    @Test
+    void should_default_to_whole_packets_per_message_lines_and_the_documented_field_names() {
+        DistributorConfig.Ingest ingest = load().ingest();
+        assertThat(ingest.partial()).isFalse();
+        assertThat(ingest.lines().partial()).isTrue();
+        assertThat(ingest.lines().timestampFields()).containsExactly("timestamp", "@timestamp", "time", "date");
+        assertThat(ingest.lines().messageFields()).containsExactly("message", "log", "msg");
+        assertThat(ingest.lines().levelFields()).containsExactly("level", "severity", "log.level");
+        assertThat(ingest.lines().sourceFields()).containsExactly("host", "hostname", "source");
+        assertThat(ingest.lines().serviceFields()).containsExactly("service", "app", "appname", "program");
+        assertThat(ingest.lines().defaultLevel()).isEqualTo(dev.logdist.model.Level.INFO);
+    }
+
+    @Test
+    void should_let_the_environment_name_the_record_keys() {
+        Map<String, String> env = Map.of("DISTRIBUTOR_LINES_TIMESTAMP_FIELDS", " ts , @timestamp ",
+                "DISTRIBUTOR_INGEST_PARTIAL", "true");
+        settings.putAll(DistributorConfig.environmentOverrides(env));
+        assertThat(load().ingest().lines().timestampFields()).containsExactly("ts", "@timestamp");
+        assertThat(load().ingest().partial()).isTrue();
+    }
+
+    @Test
+    void should_refuse_bad_record_keys_levels_and_modes_naming_the_setting() {
+        settings.put("distributor.lines.message-fields", "message,,log");
+        assertThatThrownBy(this::load).hasMessageStartingWith(
+                "DISTRIBUTOR_LINES_MESSAGE_FIELDS (distributor.lines.message-fields): must be a comma-separated list");
+        settings.put("distributor.lines.message-fields", "message,message");
+        assertThatThrownBy(this::load).hasMessage(
+                "DISTRIBUTOR_LINES_MESSAGE_FIELDS (distributor.lines.message-fields): names 'message' twice");
+        settings.put("distributor.lines.message-fields", "message,host");
+        assertThatThrownBy(this::load).hasMessage("DISTRIBUTOR_LINES_SOURCE_FIELDS (distributor.lines.source-fields):"
+                + " 'host' is already one of DISTRIBUTOR_LINES_MESSAGE_FIELDS (distributor.lines.message-fields)");
+        settings.put("distributor.lines.message-fields", "message");
+        settings.put("distributor.lines.default-level", "loud");
+        assertThatThrownBy(this::load).hasMessageStartingWith(
+                "DISTRIBUTOR_LINES_DEFAULT_LEVEL (distributor.lines.default-level): must be one of TRACE");
+        settings.put("distributor.lines.default-level", "info");
+        settings.put("distributor.lines.partial", "sometimes");
+        assertThatThrownBy(this::load).hasMessage(
+                "DISTRIBUTOR_LINES_PARTIAL (distributor.lines.partial): must be true or false, got 'sometimes'");
+    }
 }

@@ -7,12 +7,12 @@ import java.util.Map;
 import java.util.Properties;
 
 /** The settings application.properties ships, as a map a test may change before loading a {@link DistributorConfig}. */
-final class ShippedSettings {
+public final class ShippedSettings {
 
     private ShippedSettings() {
     }
 
-    static Map<String, String> load() throws IOException {
+    public static Map<String, String> load() throws IOException {
         Properties p = new Properties();
         try (InputStream in = ShippedSettings.class.getResourceAsStream("/application.properties")) {
             p.load(in);

@@ -28,13 +28,21 @@ final class HostileRequests {
 
     static final String JSON = "application/json";
 
-    /** One request: its content type and encoding (null: header absent) and body, labelled for failure reports. */
-    record Hostile(String kind, String contentType, String contentEncoding, byte[] body) {
+    /**
+     * One request: its content type and encoding (null: header absent), body, query string and {@code X-Agent-Id}
+     * (null: none), labelled for failure reports.
+     */
+    record Hostile(String kind, String contentType, String contentEncoding, byte[] body, String query, String agent) {
+
+        Hostile(String kind, String contentType, String contentEncoding, byte[] body) {
+            this(kind, contentType, contentEncoding, body, null, null);
+        }
+
         @Override
         public String toString() {
             String text = new String(body, 0, Math.min(body.length, 300), StandardCharsets.UTF_8);
-            return kind + " [Content-Type: " + contentType + ", Content-Encoding: " + contentEncoding + ", "
-                    + body.length + " bytes] " + text + (body.length > 300 ? "..." : "");
+            return kind + " [Content-Type: " + contentType + ", Content-Encoding: " + contentEncoding + ", query: " + query
+                    + ", X-Agent-Id: " + agent + ", " + body.length + " bytes] " + text + (body.length > 300 ? "..." : "");
         }
     }
 
@@ -65,7 +73,8 @@ final class HostileRequests {
                 net.jqwik.api.Tuple.of(2, invalidUtf8()),
                 net.jqwik.api.Tuple.of(3, gzipGarbage()),
                 net.jqwik.api.Tuple.of(2, wrongContentType()),
-                net.jqwik.api.Tuple.of(2, oddStructure()));
+                net.jqwik.api.Tuple.of(2, oddStructure()),
+                net.jqwik.api.Tuple.of(4, HostileLines.any()));
     }
 
     /** A valid packet of 1..5 messages without a packetId (so that each accepted one is delivered as new). */

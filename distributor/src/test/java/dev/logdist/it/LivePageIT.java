@@ -35,12 +35,18 @@ class LivePageIT {
             for (int i = 0; i < 50; i++) {
                 assertThat(http.postJson(port, "/logs", Packets.packet(random, "agent-p", null, 10)).statusCode()).isEqualTo(202);
             }
+            // 20 JSON lines beside the 500 native messages: the page counts both by protocol
+            String lines = "{\"message\":\"a line\"}\n".repeat(20);
+            assertThat(http.send(java.net.http.HttpRequest.newBuilder(Http.url(port, "/logs"))
+                    .header("Content-Type", "application/x-ndjson")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(lines))).statusCode()).isEqualTo(202);
 
             Path screenshot = Processes.LOGS.resolve("live-page.png");
             Files.deleteIfExists(screenshot);
             String dom = chromium("--dump-dom", "http://127.0.0.1:" + port + "/");
             assertThat(dom).contains("data-analyzer=\"a1\"", "data-analyzer=\"a2\"", "data-analyzer=\"a3\"", "data-analyzer=\"a4\"");
             assertThat(dom.split("class=\"state UP\"", -1)).hasSize(5);
+            assertThat(dom).contains("received: native <b data-protocol=\"native\">500</b> · lines <b data-protocol=\"lines\">20</b>");
             assertThat(dom).contains("4 analyzers, 0 not up")
                     .contains("class=\"target-share\">10.0%</b>").contains("class=\"target-share\">40.0%</b>");
             // three bars per analyzer: target, the last minute, since start (rendered: a number where the script has ${...})

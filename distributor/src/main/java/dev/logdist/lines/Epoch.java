@@ -1,0 +1,58 @@
+package dev.logdist.lines;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * A record's timestamp as the native ISO-8601 text: epoch seconds (a number, or a string of one, with a fraction to
+ * the nanosecond) become UTC instants; numbers from 10^12 on are taken as milliseconds (10^12 seconds is past the
+ * year 30000); any other string passes as it is, for the validator to judge as ISO-8601.
+ */
+final class Epoch {
+
+    private static final BigDecimal MILLIS_FROM = BigDecimal.valueOf(1_000_000_000_000L);
+    private static final BigDecimal TOO_LARGE = BigDecimal.valueOf(1_000_000_000_000_000L);
+    private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
+
+    private Epoch() {
+    }
+
+    /** The native timestamp text of {@code value}, or null when it can be none. */
+    static String timestamp(JsonNode value) {
+        if (value.isNumber()) {
+            if ((value.isDouble() || value.isFloat()) && !Double.isFinite(value.doubleValue())) {
+                return null;
+            }
+            return fromSeconds(value.decimalValue());
+        }
+        if (!value.isTextual()) {
+            return null;
+        }
+        String text = value.asText().trim();
+        if (text.matches("-?\\d{1,20}(\\.\\d{1,18})?")) {
+            return fromSeconds(new BigDecimal(text));
+        }
+        return text.isEmpty() ? null : text;
+    }
+
+    static String iso(Instant instant) {
+        return DateTimeFormatter.ISO_INSTANT.format(instant);
+    }
+
+    private static String fromSeconds(BigDecimal number) {
+        if (number.abs().compareTo(TOO_LARGE) >= 0) {
+            return null; // before any arithmetic: 1e999999 is a short number with a long expansion
+        }
+        BigDecimal seconds = number.abs().compareTo(MILLIS_FROM) >= 0 ? number.divide(THOUSAND) : number;
+        try {
+            BigDecimal whole = seconds.setScale(0, java.math.RoundingMode.FLOOR);
+            long nanos = seconds.subtract(whole).movePointRight(9).setScale(0, java.math.RoundingMode.DOWN).longValueExact();
+            return iso(Instant.ofEpochSecond(whole.longValueExact(), nanos));
+        } catch (ArithmeticException | DateTimeException e) {
+            return null;
+        }
+    }
+}
