@@ -23,8 +23,8 @@ import org.apache.camel.Processor;
  */
 public final class BulkIntake implements Processor {
 
-    /** The protocol name bulk packets are counted under. */
-    public static final String PROTOCOL = "elasticsearch";
+    /** The protocol bulk packets are counted under (logdist_ingest_messages_total, the live page's shares). */
+    public static final String PROTOCOL = "bulk";
     /** Exchange property: the {@link BulkOutcome} the answer is written from. */
     static final String OUTCOME = "logdist.bulk.outcome";
     /** Exchange property: true when the request has documents to take (else every item is refused). */

@@ -108,6 +108,10 @@ class BulkRouteTest {
 
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> delivered(analyzer).size() >= 3);
         assertThat(delivered(analyzer)).containsExactlyInAnyOrder("m0", "m2", "m5");
+        Exchange scrape = new org.apache.camel.support.DefaultExchange(context);
+        context.getRegistry().lookupByNameAndType("metrics", dev.logdist.api.Metrics.class).scrape(scrape);
+        assertThat(scrape.getMessage().getBody(String.class)).as("messages counted by protocol")
+                .containsPattern("logdist_ingest_messages_total\\{protocol=\"bulk\"} [1-9]");
     }
 
     @Test
