@@ -12,6 +12,10 @@ import dev.logdist.balancer.MessageWeightedLoadBalancer;
 import dev.logdist.balancer.ProtocolShares;
 import dev.logdist.balancer.WeightTable;
 import dev.logdist.buffer.Buffer;
+import dev.logdist.bulk.BulkAnswers;
+import dev.logdist.bulk.BulkIntake;
+import dev.logdist.bulk.EsReadCalls;
+import dev.logdist.bulk.EsReadRoutes;
 import dev.logdist.config.AnalyzerSpec;
 import dev.logdist.config.ConfigException;
 import dev.logdist.config.DistributorConfig;
@@ -82,6 +86,8 @@ public class DistributorConfiguration implements CamelConfiguration {
     static final String INGEST_PATH = "/logs";
     /** Where OpenTelemetry exporters post logs (OTLP/HTTP): on the event loop too. */
     static final String OTLP_PATH = "/v1/logs";
+    /** The Elasticsearch bulk paths (docs/agents/elasticsearch.md); their route runs on the event loop too. */
+    static final Set<String> BULK_PATHS = Set.of("/_bulk", "/{index}/_bulk", "/es/_bulk", "/es/{index}/_bulk");
 
     private CamelContext context;
     private Registry registry;
@@ -151,6 +157,12 @@ public class DistributorConfiguration implements CamelConfiguration {
                 config.security().maxJsonStringChars()));
         bind("otlpAnswers", new OtlpAnswers(ingest, ingestMeters::answered));
 
+        // the Elasticsearch bulk API: its documents as one native packet, answered per item; the shippers' read calls
+        bind("bulkIntake", new BulkIntake(gate, parser, ingest, config.limits().maxMessagesPerPacket(),
+                config.limits().maxAttributes(), config.security().maxJsonDepth(), config.security().maxJsonStringChars()));
+        bind("bulkAnswers", new BulkAnswers(ingest, ingestMeters::answered, refusalLog));
+        addRoutes(new EsReadRoutes(new EsReadCalls()));
+
         // the API beside the flow
         bind("analyzersView", new AnalyzersView(analyzers, ledger, stats, health, buffer, parking, errors, protocolShares));
         // both buffers keep a chunk handed to them again, durably, as they keep what they accept
@@ -171,7 +183,7 @@ public class DistributorConfiguration implements CamelConfiguration {
         // the HTTP server: in place of camel-main's platform-http server (camel.server.enabled=false), which cannot
         // take these limits; platform-http's Vert.x gets one event loop per core (Vert.x's default is two)
         bind("vertxOptions", new VertxOptions().setEventLoopPoolSize(Runtime.getRuntime().availableProcessors()));
-        IngestHttpEngine engine = new IngestHttpEngine(Set.of(INGEST_PATH, OTLP_PATH));
+        IngestHttpEngine engine = new IngestHttpEngine(ingestPaths());
         engine.setCamelContext(camel);
         bind(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME, engine);
         JsonErrorPages errorPages = new JsonErrorPages(config.limits().maxBodyBytes());
@@ -179,6 +191,14 @@ public class DistributorConfiguration implements CamelConfiguration {
         camel.addService(new GuardedHttpServer(config, new RequestGuards(new BearerToken(config.token()),
                 config.security().protectReads(), config.security().bodyTimeoutMs(), INGEST_PATH, ingestMeters),
                 errorPages));
+    }
+
+    /** The paths whose routes run on the event loop: every ingest path. */
+    private static Set<String> ingestPaths() {
+        Set<String> paths = new java.util.HashSet<>(BULK_PATHS);
+        paths.add(INGEST_PATH);
+        paths.add(OTLP_PATH);
+        return paths;
     }
 
     private Buffer spoolBuffer(DistributorConfig config, Completions completions, DeliveryStats stats, AnalyzerHealth health,

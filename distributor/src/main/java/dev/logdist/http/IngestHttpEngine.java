@@ -71,6 +71,8 @@ public final class IngestHttpEngine extends VertxPlatformHttpEngine {
             Message in = exchange.getIn();
             HttpServerRequest request = ctx.request();
             in.setHeader(Exchange.HTTP_METHOD, request.method().name());
+            // the path, for a path parameter such as a bulk request's index
+            in.setHeader(Exchange.HTTP_PATH, ctx.normalizedPath());
             for (String name : REQUEST_HEADERS) {
                 String value = request.getHeader(name);
                 if (value != null) {

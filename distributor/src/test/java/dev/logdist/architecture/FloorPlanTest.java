@@ -30,7 +30,7 @@ class FloorPlanTest {
             List.of("dev.logdist"),
             List.of("dev.logdist.api"),
             List.of("dev.logdist.http"),
-            List.of("dev.logdist.otlp", "dev.logdist.lines"),
+            List.of("dev.logdist.otlp", "dev.logdist.bulk", "dev.logdist.lines"),
             List.of("dev.logdist.ingest"),
             List.of("dev.logdist.validation"),
             List.of("dev.logdist.balancer"),

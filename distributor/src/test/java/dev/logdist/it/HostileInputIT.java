@@ -35,6 +35,7 @@ class HostileInputIT {
 
     static final int TRIES = 300;
     static final int PER_TRY = 4;
+    static final int BULK_TRIES = 100;
 
     private static Processes processes;
     private static int port;
@@ -106,8 +107,67 @@ class HostileInputIT {
                 .as("every acknowledged message counted once, nothing else").isEqualTo(expected);
     }
 
+    /**
+     * The same for the Elasticsearch bulk endpoint: never a 5xx; a 200 answers each item, and exactly the items
+     * answered 201 are counted by the analyzer; anything else is Elasticsearch's error body.
+     */
+    @Property(tries = BULK_TRIES)
+    void should_answer_hostile_bulk_requests_per_item_and_deliver_exactly_the_201s(
+            @ForAll("bulkBatches") List<Hostile> batch) throws Exception {
+        for (Hostile hostile : batch) {
+            HttpResponse<String> r = send(hostile, "/es/_bulk");
+            assertThat(r.statusCode()).as("status for %s: %s", hostile, r.body()).isLessThan(500);
+            Statistics.label("bulk answers").collect(r.statusCode());
+            JsonNode body = Http.JSON.readTree(r.body());
+            if (r.statusCode() == 200) {
+                long created = 0;
+                for (JsonNode item : body.get("items")) {
+                    JsonNode result = item.elements().next();
+                    int status = result.get("status").asInt();
+                    assertThat(status).as("item of %s: %s", hostile, r.body()).isIn(201, 400);
+                    if (status == 201) {
+                        created++;
+                    } else {
+                        assertThat(result.path("error").path("reason").asText()).as("reason in %s", r.body()).isNotBlank();
+                    }
+                }
+                ACKNOWLEDGED.addAndGet(created);
+            } else {
+                assertThat(r.statusCode()).as("status for %s: %s", hostile, r.body()).isBetween(400, 499);
+                if (r.statusCode() == 413) {
+                    // the server's body limit answers before any route reads the body, in the native shape
+                    assertThat(body.path("error").asText()).as("error for %s: %s", hostile, r.body()).isNotBlank();
+                } else {
+                    assertThat(body.path("status").asInt()).isEqualTo(r.statusCode());
+                    assertThat(body.path("error").path("type").asText()).as("error for %s: %s", hostile, r.body())
+                            .isNotBlank();
+                }
+                assertThat(r.body()).as("for %s", hostile).doesNotContain("\tat ");
+            }
+        }
+        Statistics.label("bulk answers").coverage(c -> {
+            c.check(200).count(n -> n > 0);
+            c.check(400).count(n -> n > 0);
+            c.check(413).count(n -> n > 0);
+        });
+        long expected = ACKNOWLEDGED.get();
+        await("the 201s of the hostile bulks counted by the analyzer").atMost(Duration.ofSeconds(15))
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+                .until(() -> HTTP.getJson(analyzerPort, "/stats").get("messages").asLong() >= expected);
+        assertThat(HTTP.getJson(analyzerPort, "/stats").get("messages").asLong())
+                .as("exactly the items answered 201, once").isEqualTo(expected);
+    }
+
+    @Provide
+    Arbitrary<List<Hostile>> bulkBatches() {
+        return HostileBulks.any().list().ofSize(PER_TRY);
+    }
+
     private static HttpResponse<String> send(Hostile hostile) throws Exception {
-        String path = hostile.query() == null ? "/logs" : "/logs?" + hostile.query();
+        return send(hostile, hostile.query() == null ? "/logs" : "/logs?" + hostile.query());
+    }
+
+    private static HttpResponse<String> send(Hostile hostile, String path) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(Http.url(port, path)).timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(hostile.body()));
         if (hostile.contentType() != null) {
