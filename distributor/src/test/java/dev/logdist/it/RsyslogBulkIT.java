@@ -75,7 +75,8 @@ class RsyslogBulkIT {
                 ruleset(name="to-distributor") {
                   action(type="omelasticsearch" server="127.0.0.1" serverport="%2$d" searchIndex="syslog"
                          template="es-doc" bulkmode="on" errorfile="@DIR@/es-errors.json"
-                         queue.type="LinkedList" queue.dequeueBatchSize="200" action.resumeRetryCount="-1")
+                         queue.type="LinkedList" queue.size="100000" queue.dequeueBatchSize="200"
+                         action.resumeRetryCount="-1")
                 }
                 """.formatted(tcpPort, distributorPort);
     }
