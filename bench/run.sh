@@ -9,24 +9,27 @@
 #                 distributor with each other durability of --modes (memory, fsync) and, with Kafka, the Kafka buffer
 #   gzip          the 10-message packet gzip-compressed (Content-Encoding: gzip); nginx proxies it as it is
 #   stub          the 10-message packet, both in front of analyzers that do no work: four nginx `return 200` stubs
-#   extra rows    --row name=PATH,content-type=TYPE,body=FILE[,encoding=gzip]: that body to PATH on the distributor,
-#                 and to nginx, which proxies it to the analyzers (another protocol's ingest, e.g. OTLP protobuf)
+#   extra rows    --row name=PATH,content-type=TYPE,body=FILE[,encoding=gzip][,messages=N]: that body (N log
+#                 records in it, 1 if not given) to PATH on the distributor, and to nginx, which proxies it to the
+#                 analyzers' /logs as it is (another protocol's ingest, e.g. OTLP protobuf or a bulk request; an
+#                 analyzer refusing a body it cannot read shows in nginx's non-2xx column, its cost is alike)
 # then paced rows at about 70 % of the 10-message rate of the default distributor and of each durability (latency),
 # and with --memory-check a minute at full rate with one analyzer down, the distributor's heap sampled.
 # Prints a table (also bench/RESULTS.md), the ratios, and a summary with each goal, its measured value and PASS, MISS
 # or SKIP (not measured in this run); exits 1 when a goal is missed. Everything runs on loopback, bounded in time,
 # stopped by PID. Installs wrk and nginx (Debian) when missing and builds the jars when missing.
 #
-# Usage: bench/run.sh [--duration S (15)] [--warmup S (40)] [--rounds N (3)] [--conns N (64)]
+# Usage: bench/run.sh [--duration S (15)] [--warmup S (30)] [--rounds N (3)] [--conns N (64)]
 #                     [--sizes 1,10,100,1000] [--modes write,memory,fsync] [--no-gzip] [--no-stub] [--no-kafka]
-#                     [--row name=PATH,content-type=TYPE,body=FILE[,encoding=gzip]]... [--memory-check] [--profile]
+#                     [--row name=PATH,content-type=TYPE,body=FILE[,encoding=gzip][,messages=N]]... [--memory-check]
+#                     [--memory-seconds S (60)] [--profile]
 # The default run takes about 20 minutes on the project's 2-core machine (docs/performance.md).
 # --profile records the default distributor's first 10-message round with JFR and prints where its CPU goes.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-DUR=15; WARM=40; SIZES=1,10,100,1000; ROUNDS=3; CONNS=64; PROFILE=0; KAFKA=1; MODES=write,memory,fsync
-GZIP_ROW=1; STUB_ROW=1; MEMCHECK=0; ROW_SPECS=()
+DUR=15; WARM=30; SIZES=1,10,100,1000; ROUNDS=3; CONNS=64; PROFILE=0; KAFKA=1; MODES=write,memory,fsync
+GZIP_ROW=1; STUB_ROW=1; MEMCHECK=0; MEMSECS=60; ROW_SPECS=()
 usage() { sed -n '/^# Usage/,/^# The default/p' "$0" | sed 's/^# //' >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -35,26 +38,28 @@ while [ $# -gt 0 ]; do
     --sizes) SIZES="$2"; shift 2 ;; --modes) MODES="$2"; shift 2 ;;
     --kafka) KAFKA=1; shift ;; --no-kafka) KAFKA=0; shift ;;
     --no-gzip) GZIP_ROW=0; shift ;; --no-stub) STUB_ROW=0; shift ;;
-    --row) ROW_SPECS+=("$2"); shift 2 ;; --memory-check) MEMCHECK=1; shift ;; --profile) PROFILE=1; shift ;;
+    --row) ROW_SPECS+=("$2"); shift 2 ;; --memory-check) MEMCHECK=1; shift ;; --memory-seconds) MEMSECS="$2"; shift 2 ;;
+    --profile) PROFILE=1; shift ;;
     -h|--help) usage ;;
     *) echo "bench: unknown option $1" >&2; usage ;;
   esac
 done
-for n in "$DUR" "$WARM" "$ROUNDS" "$CONNS"; do [[ "$n" =~ ^[0-9]+$ ]] && [ "$n" -gt 0 ] || { echo "bench: not a positive number: $n" >&2; exit 2; }; done
+for n in "$DUR" "$WARM" "$ROUNDS" "$CONNS" "$MEMSECS"; do [[ "$n" =~ ^[0-9]+$ ]] && [ "$n" -gt 0 ] || { echo "bench: not a positive number: $n" >&2; exit 2; }; done
 IFS=',' read -r -a SIZE_LIST <<<"$SIZES"
 for s in "${SIZE_LIST[@]}"; do [[ "$s" =~ ^[0-9]+$ ]] && [ "$s" -gt 0 ] || { echo "bench: --sizes takes numbers, got $s" >&2; exit 2; }; done
 IFS=',' read -r -a MODE_LIST <<<"$MODES"; EXTRA=()
 for m in "${MODE_LIST[@]}"; do case "$m" in write) ;; memory|fsync) EXTRA+=("$m") ;; *) echo "bench: --modes takes write, memory, fsync" >&2; exit 2 ;; esac; done
 # --row specs: name=PATH,content-type=TYPE,body=FILE[,encoding=gzip]
-ROW_NAMES=(); declare -A ROW_PATH ROW_TYPE ROW_BODY ROW_ENC
+ROW_NAMES=(); declare -A ROW_PATH ROW_TYPE ROW_BODY ROW_ENC ROW_MSGS
 for spec in "${ROW_SPECS[@]}"; do
-  name="${spec%%=*}"; rest="${spec#*=}"; path="${rest%%,*}"; type=""; body=""; enc=""
+  name="${spec%%=*}"; rest="${spec#*=}"; path="${rest%%,*}"; type=""; body=""; enc=""; msgs=1
   IFS=',' read -r -a kvs <<<"${rest#"$path"}"
   for kv in "${kvs[@]}"; do case "$kv" in "") ;; content-type=*) type="${kv#*=}" ;; body=*) body="${kv#*=}" ;; encoding=*) enc="${kv#*=}" ;;
-    *) echo "bench: --row $spec: unknown part $kv" >&2; exit 2 ;; esac; done
+    messages=*) msgs="${kv#*=}" ;; *) echo "bench: --row $spec: unknown part $kv" >&2; exit 2 ;; esac; done
   [[ "$name" =~ ^[A-Za-z0-9_.-]+$ ]] && [[ "$path" == /* ]] && [ -n "$type" ] && [ -r "$body" ] \
-    || { echo "bench: --row takes name=PATH,content-type=TYPE,body=FILE[,encoding=gzip] with a readable FILE, got $spec" >&2; exit 2; }
-  ROW_NAMES+=("$name"); ROW_PATH[$name]=$path; ROW_TYPE[$name]=$type; ROW_BODY[$name]="$(cd "$(dirname "$body")" && pwd)/$(basename "$body")"; ROW_ENC[$name]=$enc
+    || { echo "bench: --row takes name=PATH,content-type=TYPE,body=FILE[,encoding=gzip][,messages=N] with a readable FILE, got $spec" >&2; exit 2; }
+  ROW_NAMES+=("$name"); ROW_PATH[$name]=$path; ROW_TYPE[$name]=$type; ROW_BODY[$name]="$(cd "$(dirname "$body")" && pwd)/$(basename "$body")"; ROW_ENC[$name]=$enc; ROW_MSGS[$name]=$msgs
+  [[ "$msgs" =~ ^[0-9]+$ ]] && [ "$msgs" -gt 0 ] || { echo "bench: --row $spec: messages= takes a number" >&2; exit 2; }
 done
 for tool in wrk nginx; do
   command -v "$tool" >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx >/dev/null; break; }
@@ -98,7 +103,7 @@ http {
   $(upstream stubs "${STUB_PORTS[@]}")
   # any path goes to the analyzers' /logs: extra rows post other protocols' bodies, which nginx passes on as they are
   server { listen 127.0.0.1:19090 backlog=4096;
-    location / { proxy_pass http://analyzers/logs; proxy_http_version 1.1; proxy_set_header Connection ""; } }
+    location / { rewrite ^ /logs break; proxy_pass http://analyzers; proxy_http_version 1.1; proxy_set_header Connection ""; } }
   server { listen 127.0.0.1:19091 backlog=4096;
     location / { proxy_pass http://stubs; proxy_http_version 1.1; proxy_set_header Connection ""; } }
 }
@@ -205,7 +210,7 @@ done
 
 pair() { # row round label-suffix body mpp nginx-url [system...]: nginx, then each distributor system, one after the other
   local row="$1" round="$2" tag="$3" body="$4" mpp="$5" nurl="$6" s; shift 6
-  log "$row$tag: nginx"
+  log "$row: nginx$tag"
   measure "$row" nginx "$round" "nginx$tag" "$nurl" "$NGINX_PID $([ "$row" = stub ] && echo "$STUBS_PID")" "$body" "$mpp" | tee -a "$OUT" >&2
   for s in "$@"; do
     local path=/logs label="distributor"; [ "$s" != write ] && [ "$s" != stub ] && label="distributor, $s"
@@ -213,14 +218,14 @@ pair() { # row round label-suffix body mpp nginx-url [system...]: nginx, then ea
     if [ "$PROFILE" = 1 ] && [ "$s" = write ] && [ "$row" = "size 10" ] && [ "$round" = 1 ]; then
       jcmd "${DPID[write]}" JFR.start name=bench duration="${DUR}s" filename="$RUN/distributor.jfr" settings=profile >/dev/null
     fi
-    log "$row$tag: $label"
+    log "$row: $label$tag"
     measure "$row" "$s" "$round" "$label$tag" "$(url_of "$s" "$path")" "$(pids_of "$s")" "$body" "$mpp" | tee -a "$OUT" >&2
   done
 }
 for ((round = 1; round <= ROUNDS; round++)); do
   tag=" #$round"
   for size in "${SIZE_LIST[@]}"; do
-    systems=(write); [ "$size" = 10 ] && systems+=("${EXTRA[@]}" $([ "$KAFKA" = 1 ] && echo kafka))
+    systems=(write); [ "$size" = 10 ] && systems+=("${EXTRA[@]}" $([ "$KAFKA" = 1 ] && echo kafka || true))
     pair "size $size" "$round" "$tag" "$(packet "$size")" "$size" http://127.0.0.1:19090/logs "${systems[@]}"
   done
   if [ "$GZIP_ROW" = 1 ]; then
@@ -229,7 +234,7 @@ for ((round = 1; round <= ROUNDS; round++)); do
   [ "$STUB_ROW" = 1 ] && pair stub "$round" " to stubs$tag" "$(packet 10)" 10 http://127.0.0.1:19091/logs stub
   for name in "${ROW_NAMES[@]}"; do
     CONTENT_TYPE="${ROW_TYPE[$name]}" CONTENT_ENCODING="${ROW_ENC[$name]}" \
-      pair "row:$name" "$round" " $name$tag" "${ROW_BODY[$name]}" 1 "http://127.0.0.1:19090${ROW_PATH[$name]}" write
+      pair "row:$name" "$round" " $name$tag" "${ROW_BODY[$name]}" "${ROW_MSGS[$name]}" "http://127.0.0.1:19090${ROW_PATH[$name]}" write
   done
 done
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print ""; else print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -246,16 +251,16 @@ HEAP_MIB=""
 if [ "$MEMCHECK" = 1 ]; then
   # a minute at full rate with a3 down: its chunks wait in the journal; the heap is sampled every 2 s (old generation
   # and survivors, what outlives a young collection: eden is garbage by the next one), then after a full collection
-  log "memory check: a3 down for 60 s under full load on the default distributor"
+  log "memory check: a3 down for $MEMSECS s under full load on the default distributor"
   kill "${APIDS[2]}"; wait "${APIDS[2]}" 2>/dev/null || true
-  PACKET="$(packet 10)" timeout 90 wrk -t2 -c"$CONNS" -d60s -s bench/post.lua "$(url_of write)" >"$RUN/memcheck.wrk" 2>&1 &
+  PACKET="$(packet 10)" timeout $((MEMSECS + 30)) wrk -t2 -c"$CONNS" -d"${MEMSECS}s" -s bench/post.lua "$(url_of write)" >"$RUN/memcheck.wrk" 2>&1 &
   MW=$!; : >"$RUN/heap.txt"
-  for _ in $(seq 30); do jstat -gc "${DPID[write]}" 2>/dev/null | awk 'NR == 2 { printf "%.1f\n", ($3 + $4 + $8) / 1024 }' >>"$RUN/heap.txt"; sleep 2; done
+  for _ in $(seq $((MEMSECS / 2))); do jstat -gc "${DPID[write]}" 2>/dev/null | awk 'NR == 2 { printf "%.1f\n", ($3 + $4 + $8) / 1024 }' >>"$RUN/heap.txt"; sleep 2; done
   wait "$MW" || true
   HEAP_MIB=$(sort -n "$RUN/heap.txt" | tail -1)
   jcmd "${DPID[write]}" GC.run >/dev/null 2>&1 || true
   AFTER_GC=$(jstat -gc "${DPID[write]}" 2>/dev/null | awk 'NR == 2 { printf "%.1f", ($3 + $4 + $8) / 1024 }')
-  QUEUED=$(curl -s "$(url_of write /analyzers)" | tr -d '\n' | head -c 2000)
+  QUEUED=$(curl -s "$(url_of write /analyzers)" | tr -d '\n' | grep -o '"name":"a3"[^}]*' | head -c 400)
   start_analyzer 2; wait_http "http://127.0.0.1:${PORTS[2]}/stats"
 fi
 {
@@ -299,15 +304,15 @@ goal() { # description value op target unit
 }
 goal "stub analyzers, distributor / nginx msgs/s at 10 messages" "${MED[stub]:-}" ">=" 1.0 x
 for size in "${SIZE_LIST[@]}"; do
-  case "$size" in 1|10|100) goal "distributor / nginx msgs/s at $size messages" "${MED[size$size]:-}" ">=" 1.0 x ;;
-    1000) goal "distributor / nginx msgs/s at 1000 messages" "${MED[size1000]:-}" ">=" 0.8 x ;; esac
+  case "$size" in 1|10|100) goal "distributor / nginx msgs/s, $size-message packets" "${MED[size$size]:-}" ">=" 1.0 x ;;
+    1000) goal "distributor / nginx msgs/s, 1000-message packets" "${MED[size1000]:-}" ">=" 0.8 x ;; esac
 done
 CPU100=$(cpu_per_msg 100); CPU1000=$(cpu_per_msg 1000)
 goal "CPU per message at 1000 messages (at 100: ${CPU100:-?} us)" "$([ -n "$CPU100" ] && echo "$CPU1000")" "<=" "${CPU100:-0}" " us"
 goal "gzip bodies, distributor / nginx" "${MED[gzip]:-}" ">=" 0.8 x
 goal "Kafka buffer / spool at 10 messages" "${MED[kafka]:-}" ">=" 0.5 x
 goal "p99 at 70 % of the distributor's own max rate" "$(paced_p99 write)" "<=" 10 " ms"
-goal "heap in use, full rate with one analyzer down for a minute" "$HEAP_MIB" "<" 256 " MiB"
+goal "heap in use, full rate with one analyzer down for $MEMSECS s" "$HEAP_MIB" "<" 256 " MiB"
 goal "journal: write / memory at 10 messages" "${MED[write/memory]:-}" ">=" 0.9 x
 goal "journal: fsync / write at 10 messages" "${MED[fsync/write]:-}" ">=" 0.7 x
 goal "journal: fsync p99 at 70 % of its own max rate" "$(paced_p99 fsync)" "<=" 5 " ms"
@@ -316,7 +321,7 @@ goal "journal: fsync p99 at 70 % of its own max rate" "$(paced_p99 fsync)" "<=" 
   echo "Goals (PASS, MISS, or SKIP when this run did not measure it):"
   echo
   cat "$SUMMARY"
-  [ -n "$HEAP_MIB" ] && { echo; echo "Memory check: old generation + survivors at most $HEAP_MIB MiB over the minute, $AFTER_GC MiB after a full GC; /analyzers then: \`${QUEUED:0:300}\`"; }
+  [ -n "$HEAP_MIB" ] && { echo; echo "Memory check: old generation + survivors at most $HEAP_MIB MiB over the $MEMSECS s, $AFTER_GC MiB after a full GC; a3 in /analyzers at the end: \`$QUEUED\`"; }
   echo
   echo "Run took $(( ($(date +%s) - STARTED) / 60 )) min $(( ($(date +%s) - STARTED) % 60 )) s."
 } >>"$OUT"
