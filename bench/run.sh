@@ -23,7 +23,7 @@
 #                     [--sizes 1,10,100,1000] [--modes write,memory,fsync] [--no-gzip] [--no-stub] [--no-kafka]
 #                     [--row name=PATH,content-type=TYPE,body=FILE[,encoding=gzip][,messages=N]]... [--memory-check]
 #                     [--memory-seconds S (60)] [--profile]
-# The default run takes about 20 minutes on the project's 2-core machine (docs/performance.md).
+# The default run takes about 18 minutes on the project's 2-core machine, 19 with --memory-check (docs/performance.md).
 # --profile records the default distributor's first 10-message round with JFR and prints where its CPU goes.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
