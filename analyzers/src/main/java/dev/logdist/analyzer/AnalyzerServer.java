@@ -64,7 +64,8 @@ final class AnalyzerServer {
     }
 
     Future<HttpServer> listen(String host, int port) {
-        server = vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true)
+        // gzip bodies are taken too (Content-Encoding: gzip), as a proxy in front passes an agent's compressed packet on
+        server = vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true).setDecompressionSupported(true)
                 .setIdleTimeout((int) idleTimeout.toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS));
         return server.requestHandler(this::route).listen(port, host);
     }

@@ -2,7 +2,6 @@ package dev.logdist.spool;
 
 import dev.logdist.model.Chunk;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -28,6 +27,8 @@ public final class Journal implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
     /** Done runs kept with the cursor (16 bytes each); records done beyond them are delivered again after a restart. */
     private static final int MAX_DONE_RUNS = 4096;
+    /** What an append waits for under {@link Durability#WRITE}: nothing more once written. */
+    private static final CompletableFuture<Void> WRITTEN = CompletableFuture.completedFuture(null);
 
     private final String name;
     private final Path dir;
@@ -93,12 +94,12 @@ public final class Journal implements AutoCloseable {
         if (chunks.isEmpty()) {
             return new JournalAppend(0, 0, CompletableFuture.completedFuture(null));
         }
-        ByteBuffer[] frames = new ByteBuffer[chunks.size()];
-        int[] lengths = new int[frames.length];
+        byte[][] ids = new byte[chunks.size()][];
+        int[] lengths = new int[ids.length];
         long total = 0;
-        for (int i = 0; i < frames.length; i++) {
-            frames[i] = JournalRecord.frame(chunks.get(i)); // copied outside the lock
-            lengths[i] = frames[i].remaining();
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = JournalRecord.idBytes(chunks.get(i)); // checked outside the lock
+            lengths[i] = JournalRecord.frameSize(chunks.get(i), ids[i]);
             total += lengths[i];
         }
         if (closed) {
@@ -107,7 +108,7 @@ public final class Journal implements AutoCloseable {
         space.refreshIfStale(); // the system call outside the append lock
         long first;
         try {
-            first = writer.append(frames, lengths, total, this::checkRoom);
+            first = writer.append(chunks, ids, lengths, total, this::checkRoom);
         } catch (JournalFullException e) {
             refused.incrementAndGet();
             throw e;
@@ -116,14 +117,13 @@ public final class Journal implements AutoCloseable {
             throw e;
         }
         space.wrote(total);
-        appended.addAndGet(frames.length);
-        CompletableFuture<Void> durable = new CompletableFuture<>();
+        appended.addAndGet(ids.length);
         if (syncer == null) {
-            durable.complete(null);
-        } else {
-            syncer.await(durable);
+            return new JournalAppend(first, ids.length, WRITTEN);
         }
-        return new JournalAppend(first, frames.length, durable);
+        CompletableFuture<Void> durable = new CompletableFuture<>();
+        syncer.await(durable);
+        return new JournalAppend(first, ids.length, durable);
     }
 
     private void checkRoom(long bytes) throws JournalFullException {
@@ -143,15 +143,18 @@ public final class Journal implements AutoCloseable {
     /**
      * Marks records delivered, in any order; unknown or already done numbers are ignored. The cursor moves over the
      * contiguous done prefix and is persisted, with the runs of records done above it, at most every
-     * {@code cursorIntervalMillis} from here when it moved, and by sync and close; segments wholly below a persisted
-     * cursor are deleted then. A crash delivers again what was done since the last persist.
+     * {@code cursorIntervalMillis} from here when it moved (written to the OS), and by sync (every second, forced) and
+     * close; segments wholly below a persisted cursor are deleted then. A crash delivers again what was done since the
+     * last persist, a power cut what was done since the last forced one.
      */
     public void done(long... seqs) {
         if (closed) {
             return; // the directory may belong to another journal by now: nothing is written after close
         }
         if (index.done(seqs) && System.currentTimeMillis() - cursorWrittenAt >= options.cursorIntervalMillis()) {
-            persistCursor(false, options.durability() == Durability.FSYNC);
+            // to the OS only, in either durability: the cursor decides what is delivered again, never what is kept, and
+            // forcing it every few milliseconds made the disk slower for the appends' own fsyncs; sync() forces it
+            persistCursor(false, false);
         }
     }
 

@@ -25,8 +25,8 @@ final class JournalRecord {
     private JournalRecord() {
     }
 
-    /** A frame for {@code chunk} with its sequence number and checksum still to be {@link #seal sealed}. */
-    static ByteBuffer frame(Chunk chunk) {
+    /** The chunk id's bytes, checked to fit a record along with the chunk. */
+    static byte[] idBytes(Chunk chunk) {
         byte[] id = chunk.chunkId().getBytes(StandardCharsets.UTF_8);
         if (id.length > 0xFFFF) {
             throw new IllegalArgumentException("chunk id longer than 65535 bytes");
@@ -35,22 +35,29 @@ final class JournalRecord {
         if (payload > MAX_PAYLOAD) {
             throw new IllegalArgumentException("chunk of " + payload + " bytes is larger than a journal record can be");
         }
-        ByteBuffer b = ByteBuffer.allocate(HEADER + (int) payload);
-        b.putInt(MAGIC).putInt((int) payload).putInt(0).putLong(0);
-        b.putShort((short) id.length).put(id).putInt(chunk.messages()).put(chunk.json());
-        return b.flip();
+        return id;
     }
 
-    /** Sets the sequence number and the checksum; done under the append lock, where the number is handed out. */
-    static void seal(ByteBuffer frame, long seq) {
-        frame.putLong(HEADER, seq);
-        CRC32 crc = new CRC32();
-        crc.update(frame.array(), HEADER, frame.limit() - HEADER);
-        frame.putInt(8, (int) crc.getValue());
+    /**
+     * Puts the frame of {@code chunk} as record {@code seq} into {@code out} (which has room for it), checksum included:
+     * one copy of the chunk's bytes, straight into the buffer that is written, and one pass of the CRC over them.
+     */
+    static void put(ByteBuffer out, Chunk chunk, byte[] id, long seq, CRC32 crc) {
+        int payload = MIN_PAYLOAD + id.length + chunk.json().length;
+        int at = out.position();
+        out.putInt(MAGIC).putInt(payload).putInt(0).putLong(seq);
+        out.putShort((short) id.length).put(id).putInt(chunk.messages()).put(chunk.json());
+        crc.reset();
+        crc.update(out.slice(at + HEADER, payload));
+        out.putInt(at + 8, (int) crc.getValue());
     }
 
     static int frameSize(Chunk chunk) {
-        return HEADER + MIN_PAYLOAD + chunk.chunkId().getBytes(StandardCharsets.UTF_8).length + chunk.json().length;
+        return frameSize(chunk, chunk.chunkId().getBytes(StandardCharsets.UTF_8));
+    }
+
+    static int frameSize(Chunk chunk, byte[] id) {
+        return HEADER + MIN_PAYLOAD + id.length + chunk.json().length;
     }
 
     /** The payload length announced by a header, or -1 when these 12 bytes are not a record's header. */

@@ -64,34 +64,26 @@ final class JournalSegment {
     }
 
     /**
-     * Writes every frame at the end, or none: on a failed or short write the file is truncated back to where it was
-     * and the error thrown. The caller's interrupt is held back meanwhile, because a FileChannel written by an
-     * interrupted thread closes itself.
-     *
-     * @return the offset of the first frame
+     * Writes the buffer's remaining bytes at the end of what this append wrote so far; the append's first byte was at
+     * {@link #size()} and becomes part of the segment only with {@link #appended}. The caller holds the interrupt back
+     * meanwhile, because a FileChannel written by an interrupted thread closes itself.
      */
-    long write(ByteBuffer[] frames, long total) throws IOException {
-        long start = size;
-        boolean interrupted = Thread.interrupted();
-        try {
-            long written = 0;
-            while (written < total) {
-                long n = writer.write(frames);
-                if (n <= 0) {
-                    throw new IOException("short write to " + path + " after " + written + " of " + total + " bytes");
-                }
-                written += n;
-            }
-            size = start + total;
-            return start;
-        } catch (IOException | RuntimeException | Error e) {
-            rollBack(start, e);
-            throw e;
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
+    void write(ByteBuffer bytes) throws IOException {
+        while (bytes.hasRemaining()) {
+            if (writer.write(bytes) <= 0) {
+                throw new IOException("short write to " + path + " with " + bytes.remaining() + " bytes left");
             }
         }
+    }
+
+    /** The append's {@code bytes}, all written: the segment ends after them now. */
+    void appended(long bytes) {
+        size += bytes;
+    }
+
+    /** A failed append: the file is cut back to where it was, or, if that fails too, the segment is broken. */
+    void abandon(Throwable cause) {
+        rollBack(size, cause);
     }
 
     private void rollBack(long start, Throwable cause) {
@@ -121,7 +113,7 @@ final class JournalSegment {
 
     /**
      * Forces the file; through a fresh channel if this one was closed (fsync covers the file, not the descriptor).
-     * The interrupt is held back as in {@link #write}: an interrupted force would close the appenders' channel.
+     * The interrupt is held back as in an append: an interrupted force would close the appenders' channel.
      */
     void force() throws IOException {
         boolean interrupted = Thread.interrupted();

@@ -1,11 +1,13 @@
 package dev.logdist.spool;
 
+import dev.logdist.model.Chunk;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.zip.CRC32;
 
 /**
  * The append side: numbers records and writes each append whole into the active segment under the append lock, which
@@ -13,6 +15,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * and hands rolled segments to the next force round to be forced and closed outside the lock.
  */
 final class JournalWriter {
+
+    /** The direct buffer frames are put into before they are written: 1 MiB per journal, allocated on first use. */
+    private static final int SCRATCH_BYTES = 1 << 20;
 
     /** Refuses an append of {@code bytes} before anything is written. */
     interface RoomCheck {
@@ -28,6 +33,8 @@ final class JournalWriter {
     private final JournalIndex index;
     private final ReentrantLock lock = new ReentrantLock();
     // guarded by lock
+    private final CRC32 crc = new CRC32();
+    private ByteBuffer scratch;
     private JournalSegment active;
     private long nextSeq;
     private long lastSegmentNumber;
@@ -54,11 +61,15 @@ final class JournalWriter {
     }
 
     /**
-     * Seals, numbers and writes the frames as one append, all or none, and indexes them.
+     * Numbers and frames the chunks and writes them as one append, all or none, and indexes them. Frames go through one
+     * direct buffer of this writer's: the chunk's bytes are copied once (a heap buffer would be copied again by the
+     * JDK into a temporary direct one), and a round of small records is one write call.
      *
+     * @param ids     each chunk's id bytes ({@link JournalRecord#idBytes})
+     * @param lengths each chunk's frame length
      * @return the first record's sequence number
      */
-    long append(ByteBuffer[] frames, int[] lengths, long total, RoomCheck room) throws IOException {
+    long append(List<Chunk> chunks, byte[][] ids, int[] lengths, long total, RoomCheck room) throws IOException {
         lock.lock();
         try {
             if (closed) {
@@ -67,23 +78,51 @@ final class JournalWriter {
             room.check(total);
             JournalSegment segment = segmentFor(total);
             long first = nextSeq;
-            for (int i = 0; i < frames.length; i++) {
-                JournalRecord.seal(frames[i], first + i); // the checksum covers the number, known only here
-            }
-            long start;
+            long start = segment.size();
+            boolean interrupted = Thread.interrupted();
             try {
-                start = segment.write(frames, total);
+                writeFrames(segment, chunks, ids, lengths, first);
             } catch (IOException | RuntimeException | Error e) {
+                segment.abandon(e);
                 if (segment.broken()) {
-                    nextSeq += frames.length; // its garbage may hold some of these records: never number others so
+                    nextSeq += chunks.size(); // its garbage may hold some of these records: never number others so
                 }
                 throw e;
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
-            nextSeq += frames.length;
+            segment.appended(total);
+            nextSeq += chunks.size();
             index.appended(segment, first, start, lengths);
             return first;
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void writeFrames(JournalSegment segment, List<Chunk> chunks, byte[][] ids, int[] lengths, long first)
+            throws IOException {
+        if (scratch == null) {
+            scratch = ByteBuffer.allocateDirect(SCRATCH_BYTES);
+        }
+        ByteBuffer out = scratch.clear();
+        for (int i = 0; i < lengths.length; i++) {
+            if (lengths[i] > out.remaining() && out.position() > 0) {
+                segment.write(out.flip());
+                out.clear();
+            }
+            if (lengths[i] > out.capacity()) { // a record larger than the buffer: on its own
+                ByteBuffer big = ByteBuffer.allocate(lengths[i]);
+                JournalRecord.put(big, chunks.get(i), ids[i], first + i, crc);
+                segment.write(big.flip());
+            } else {
+                JournalRecord.put(out, chunks.get(i), ids[i], first + i, crc);
+            }
+        }
+        if (out.position() > 0) {
+            segment.write(out.flip());
         }
     }
 

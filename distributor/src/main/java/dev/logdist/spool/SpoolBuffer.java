@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -95,10 +96,18 @@ public final class SpoolBuffer extends ServiceSupport implements Buffer, ChunkKe
     private void delivered(Exchange exchange) throws IOException {
         completions.completed(exchange);
         int analyzer = exchange.getProperty(AnalyzerRequests.ANALYZER, Integer.class);
-        for (Chunk chunk : AnalyzerRequests.batchOf(exchange)) {
+        List<Chunk> batch = AnalyzerRequests.batchOf(exchange);
+        long[] seqs = new long[batch.size()];
+        int n = 0;
+        for (Chunk chunk : batch) {
             if (chunk.seq() != Chunk.NO_SEQ) {
-                journals.of(analyzer).done(chunk.seq());
-                inMemory.remove(analyzer, chunk.seq());
+                seqs[n++] = chunk.seq();
+            }
+        }
+        if (n > 0) { // one update of the journal's index per delivery, not one per chunk; done before the replay may look
+            journals.of(analyzer).done(n == seqs.length ? seqs : Arrays.copyOf(seqs, n));
+            for (int i = 0; i < n; i++) {
+                inMemory.remove(analyzer, seqs[i]);
             }
         }
     }
