@@ -13,6 +13,9 @@
 #                 records in it, 1 if not given) to PATH on the distributor, and to nginx, which proxies it to the
 #                 analyzers' /logs as it is (another protocol's ingest, e.g. OTLP protobuf or a bulk request; an
 #                 analyzer refusing a body it cannot read shows in nginx's non-2xx column, its cost is alike)
+#   otlp, bulk, lines  the other protocols' requests of 10 log records each (--no-protocols leaves them out): OTLP
+#                 protobuf to /v1/logs, an Elasticsearch bulk request to /es/_bulk, JSON lines to /logs; their goal is
+#                 the distributor's CPU per message at most 1.5 times that of 10-message native packets
 # then paced rows at about 70 % of the 10-message rate of the default distributor and of each durability (latency),
 # and with --memory-check a minute at full rate with one analyzer down, the distributor's heap sampled.
 # Prints a table (also bench/RESULTS.md), the ratios, and a summary with each goal, its measured value and PASS, MISS
@@ -20,7 +23,7 @@
 # stopped by PID. Installs wrk and nginx (Debian) when missing and builds the jars when missing.
 #
 # Usage: bench/run.sh [--duration S (15)] [--warmup S (30)] [--rounds N (3)] [--conns N (64)]
-#                     [--sizes 1,10,100,1000] [--modes write,memory,fsync] [--no-gzip] [--no-stub] [--no-kafka]
+#                     [--sizes 1,10,100,1000] [--modes write,memory,fsync] [--no-gzip] [--no-stub] [--no-kafka] [--no-protocols]
 #                     [--row name=PATH,content-type=TYPE,body=FILE[,encoding=gzip][,messages=N]]... [--memory-check]
 #                     [--memory-seconds S (60)] [--profile]
 # The default run takes about 18 minutes on the project's 2-core machine, 19 with --memory-check (docs/performance.md).
@@ -29,7 +32,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 DUR=15; WARM=30; SIZES=1,10,100,1000; ROUNDS=3; CONNS=64; PROFILE=0; KAFKA=1; MODES=write,memory,fsync
-GZIP_ROW=1; STUB_ROW=1; MEMCHECK=0; MEMSECS=60; ROW_SPECS=()
+GZIP_ROW=1; STUB_ROW=1; PROTOCOL_ROWS=1; MEMCHECK=0; MEMSECS=60; ROW_SPECS=()
 usage() { sed -n '/^# Usage/,/^# The default/p' "$0" | sed 's/^# //' >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -37,7 +40,7 @@ while [ $# -gt 0 ]; do
     --rounds|--repeat) ROUNDS="$2"; shift 2 ;; --conns) CONNS="$2"; shift 2 ;;
     --sizes) SIZES="$2"; shift 2 ;; --modes) MODES="$2"; shift 2 ;;
     --kafka) KAFKA=1; shift ;; --no-kafka) KAFKA=0; shift ;;
-    --no-gzip) GZIP_ROW=0; shift ;; --no-stub) STUB_ROW=0; shift ;;
+    --no-gzip) GZIP_ROW=0; shift ;; --no-stub) STUB_ROW=0; shift ;; --no-protocols) PROTOCOL_ROWS=0; shift ;;
     --row) ROW_SPECS+=("$2"); shift 2 ;; --memory-check) MEMCHECK=1; shift ;; --memory-seconds) MEMSECS="$2"; shift 2 ;;
     --profile) PROFILE=1; shift ;;
     -h|--help) usage ;;
@@ -157,6 +160,25 @@ packet() { # messages -> file: a packet of that many messages (no packetId, so t
   echo "$f"
 }
 gzip -9 -c "$(packet 10)" >"$RUN/packet10.json.gz"
+protocol_row() { # name path content-type body: one more --row, of 10 records
+  ROW_NAMES+=("$1"); ROW_PATH[$1]=$2; ROW_TYPE[$1]=$3; ROW_BODY[$1]=$4; ROW_ENC[$1]=""; ROW_MSGS[$1]=10; PROTOCOLS+=("$1"); }
+PROTOCOLS=()
+if [ "$PROTOCOL_ROWS" = 1 ]; then
+  for i in 0 1 2 3 4 5 6 7 8 9; do
+    printf '{"index":{"_index":"bench"}}\n{"@timestamp":"2026-11-25T10:00:00.%03dZ","log.level":"INFO","host.name":"web-1","service.name":"checkout","message":"payment gateway timeout after 3000 ms","trace.id":"a1b2c3","region":"eu-west-1"}\n' "$i"
+  done >"$RUN/bulk10.ndjson"
+  for i in 0 1 2 3 4 5 6 7 8 9; do
+    printf '{"timestamp":"2026-11-25T10:00:00.%03dZ","level":"INFO","host":"web-1","service":"checkout","message":"payment gateway timeout after 3000 ms","traceId":"a1b2c3","region":"eu-west-1"}\n' "$i"
+  done >"$RUN/lines10.ndjson"
+  protocol_row bulk /es/_bulk application/x-ndjson "$RUN/bulk10.ndjson"
+  protocol_row lines /logs application/x-ndjson "$RUN/lines10.ndjson"
+  # the OTLP body is written by the test sources' OtlpRequests (compiled by the build, even with -DskipTests)
+  if java -cp "distributor/target/log-distributor.jar:distributor/target/test-classes:distributor/target/lib/*" dev.logdist.otlp.OtlpRequests "$RUN/otlp10.pb" 10 >/dev/null 2>&1; then
+    protocol_row otlp /v1/logs application/x-protobuf "$RUN/otlp10.pb"
+  else
+    log "no OTLP body (distributor/target/test-classes lacks OtlpRequests: build with ./mvnw -B -DskipTests package): no otlp row"
+  fi
+fi
 ticks() { local t=0 p; for p in "$@"; do for c in "$p" $(ps -o pid= --ppid "$p" 2>/dev/null); do
   [ -r "/proc/$c/stat" ] && t=$((t + $(sed 's/.*) //' "/proc/$c/stat" | awk '{print $12 + $13}'))); done; done; echo "$t"; }
 counts() { local p; for p in "${PORTS[@]}"; do curl -s "http://127.0.0.1:$p/stats" | sed -E 's/.*"messages":([0-9]+).*/\1/'; echo; done | tr '\n' ' '; }
@@ -279,7 +301,7 @@ ratios() { # row system base-row base-system: per round system's rps over base's
 RATIO_LINES=(); declare -A MED
 ratio() { # key description row system base-row base-system
   local rs med; rs=$(ratios "$3" "$4" "$5" "$6"); med=$(tr ' ' '\n' <<<"$rs" | grep . | median)
-  MED[$1]="$med"; [ -n "$med" ] && printf -- '- %s: **%.2f** (%s)\n' "$2" "$med" "${rs% }" >>"$OUT"
+  MED[$1]="$med"; if [ -n "$med" ]; then printf -- '- %s: **%.2f** (%s)\n' "$2" "$med" "${rs% }" >>"$OUT"; fi
 }
 for size in "${SIZE_LIST[@]}"; do ratio "size$size" "distributor / nginx, $size messages per packet" "size $size" write "size $size" nginx; done
 for m in "${EXTRA[@]}"; do ratio "$m/nginx" "$m durability / nginx, 10 messages per packet" "size 10" "$m" "size 10" nginx; done
@@ -291,6 +313,8 @@ ratio "write/memory" "write / memory, 10 messages per packet" "size 10" write "s
 for name in "${ROW_NAMES[@]}"; do ratio "row:$name" "distributor / nginx, $name (${ROW_PATH[$name]})" "row:$name" write "row:$name" nginx; done
 cpu_per_msg() { # size -> median over rounds of the default distributor's CPU microseconds per message
   awk -F'\t' -v r="size $1" '$1 == r && $2 == "write" && $4 > 0 { printf "%.3f\n", $7 * 1e6 / ($4 * $5) }' "$ROWS" | median; }
+cpu_per_msg_row() { # row -> median over rounds of the default distributor's CPU microseconds per message in that row
+  awk -F'\t' -v r="$1" '$1 == r && $2 == "write" && $4 > 0 { printf "%.3f\n", $7 * 1e6 / ($4 * $5) }' "$ROWS" | median; }
 paced_p99() { awk -F'\t' -v s="$1" '$1 == "paced" && $2 == s { print $6 }' "$ROWS"; }
 
 # the goals (docs/performance.md): name, measured, comparison, target
@@ -312,6 +336,12 @@ goal "CPU per message at 1000 messages (at 100: ${CPU100:-?} us)" "$([ -n "$CPU1
 goal "gzip bodies, distributor / nginx" "${MED[gzip]:-}" ">=" 0.8 x
 goal "Kafka buffer / spool at 10 messages" "${MED[kafka]:-}" ">=" 0.5 x
 goal "p99 at 70 % of the distributor's own max rate" "$(paced_p99 write)" "<=" 10 " ms"
+CPU10=$(cpu_per_msg 10)
+for name in "${PROTOCOLS[@]}"; do
+  cpu=$(cpu_per_msg_row "row:$name")
+  goal "$name: CPU per message over native 10-message packets' (${CPU10:-?} us; $name ${cpu:-?} us)" \
+    "$([ -n "$CPU10" ] && [ -n "$cpu" ] && awk -v a="$cpu" -v b="$CPU10" 'BEGIN { printf "%.2f", a / b }')" "<=" 1.5 x
+done
 goal "heap in use, full rate with one analyzer down for $MEMSECS s" "$HEAP_MIB" "<" 256 " MiB"
 goal "journal: write / memory at 10 messages" "${MED[write/memory]:-}" ">=" 0.9 x
 goal "journal: fsync / write at 10 messages" "${MED[fsync/write]:-}" ">=" 0.7 x
