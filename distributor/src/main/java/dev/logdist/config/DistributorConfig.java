@@ -150,13 +150,18 @@ public record DistributorConfig(
     /**
      * {@code DISTRIBUTOR_BUFFER=kafka}: accepted chunks wait in one topic per analyzer ({@code topicPrefix + name}, with
      * {@code partitions} partitions so that replicas share the delivery), consumed by the group {@code topicPrefix +
-     * name} that all replicas join.
+     * name} that all replicas join. A {@code replicationFactor} of 0 is {@code auto}: the cluster's broker count, at most 3.
      */
     public record Kafka(String bootstrap, String topicPrefix, int partitions, short replicationFactor) {
 
         public String topic(String analyzer) {
             return topicPrefix + analyzer;
         }
+    }
+
+    /** {@code auto} (0 here): as many copies as the cluster has brokers, at most three; decided when the topics are made. */
+    private static short replicationFactor(Reader in) {
+        return "auto".equalsIgnoreCase(in.required(KAFKA_REPLICATION).trim()) ? 0 : (short) in.integer(KAFKA_REPLICATION, 1, 32);
     }
 
     public enum Buffer { SPOOL, KAFKA }
@@ -176,7 +181,7 @@ public record DistributorConfig(
                         + prefix + "'");
             }
             kafka = Optional.of(new Kafka(bootstrap, prefix, in.integer(KAFKA_PARTITIONS, 1, 10_000),
-                    (short) in.integer(KAFKA_REPLICATION, 1, 32)));
+                    replicationFactor(in)));
         }
         int maxMessages = in.integer(MAX_MESSAGES, 1, 1_000_000);
         Limits limits = new Limits(
