@@ -86,7 +86,7 @@ class KafkaClusterIT {
             assertThat(cluster.replication(run.prefix)).as("topics made by the distributor (replication/min.insync)")
                     .hasSize(NAMES.length).allSatisfy((topic, copies) -> assertThat(copies).isEqualTo("3/2"));
             try (ReplicaLoad load = new ReplicaLoad(run.prefix, 8, 50, replicas).start()) {
-                await("load under way").atMost(Duration.ofSeconds(120)).until(() -> load.packets.get() >= 1_500);
+                await("load under way").atMost(Duration.ofSeconds(120)).until(() -> load.packets.get() >= 800);
                 Map<Integer, Integer> leaders = cluster.leaders(run.prefix);
                 int leader = cluster.leaderOfMost(run.prefix);
                 long killedAt = System.nanoTime();
@@ -94,12 +94,12 @@ class KafkaClusterIT {
                 System.out.printf("leader kill: node %d (leading %s partitions of %s) killed with kill -9%n", leader,
                         leaders, run.prefix);
                 await("202s again after the leader's kill").atMost(Duration.ofSeconds(120))
-                        .until(() -> load.acknowledgedSince(killedAt) >= 1_000);
+                        .until(() -> load.acknowledgedSince(killedAt) >= 600);
                 long pause = load.longestPauseMs(killedAt);
                 long restartAt = System.nanoTime();
                 cluster.restart(leader);
                 await("202s with the node back").atMost(Duration.ofSeconds(120))
-                        .until(() -> load.acknowledgedSince(restartAt) >= 1_000);
+                        .until(() -> load.acknowledgedSince(restartAt) >= 600);
                 load.finish();
                 System.out.printf("leader kill: longest time without a 202 after the kill %d ms; 503s %d; %d packets%n",
                         pause, load.unavailable.get(), load.accepted.size());
@@ -118,7 +118,7 @@ class KafkaClusterIT {
             Run run = new Run("whole", processes);
             List<String> replicas = List.of(run.replica(0), run.replica(1));
             try (ReplicaLoad load = new ReplicaLoad(run.prefix, 8, 50, replicas).start()) {
-                await("load under way").atMost(Duration.ofSeconds(120)).until(() -> load.packets.get() >= 1_000);
+                await("load under way").atMost(Duration.ofSeconds(120)).until(() -> load.packets.get() >= 800);
                 cluster.stopAll();
                 long stoppedAt = System.nanoTime();
                 long refusedAtStop = load.unavailable.get();
@@ -163,7 +163,7 @@ class KafkaClusterIT {
             int[] brokerPorts = Arrays.stream(cluster.bootstrap().split(","))
                     .mapToInt(a -> Integer.parseInt(a.substring(a.lastIndexOf(':') + 1))).toArray();
             try (ReplicaLoad load = new ReplicaLoad(run.prefix, 8, 50, replicas).start()) {
-                await("load under way").atMost(Duration.ofSeconds(120)).until(() -> load.packets.get() >= 1_000);
+                await("load under way").atMost(Duration.ofSeconds(120)).until(() -> load.packets.get() >= 600);
                 namespace.cutFrom(namespace.hostAddress, brokerPorts);
                 long cutAt = System.nanoTime();
                 try {
@@ -184,7 +184,7 @@ class KafkaClusterIT {
                                 .isEqualTo(503);
                     }
                     await("the other replica keeps serving").atMost(Duration.ofSeconds(120))
-                            .until(() -> load.acknowledgedSince(cutAt) >= 1_000);
+                            .until(() -> load.acknowledgedSince(cutAt) >= 600);
                 } finally {
                     namespace.reconnect(namespace.hostAddress, brokerPorts);
                 }
@@ -192,7 +192,7 @@ class KafkaClusterIT {
                 await("/health of the reconnected replica").atMost(Duration.ofSeconds(60))
                         .until(() -> health(cutOff).statusCode() == 200);
                 await("the reconnected replica delivers again (rejoined its consumer groups)").atMost(Duration.ofSeconds(120))
-                        .until(() -> delivered(cutOff) > deliveredAtHeal + 1_000);
+                        .until(() -> delivered(cutOff) > deliveredAtHeal + 500);
                 await("the reconnected replica acknowledges again").atMost(Duration.ofSeconds(60))
                         .until(() -> post(cutOff, "back-" + System.nanoTime()).statusCode() == 202);
                 load.finish();
@@ -214,38 +214,51 @@ class KafkaClusterIT {
             String first = run.replica(0);
             String second = run.replica(1);
             try (ReplicaLoad load = new ReplicaLoad(run.prefix, 8, 50, List.of(first, second)).start()) {
-                await("load under way").atMost(Duration.ofSeconds(120)).until(() -> load.packets.get() >= 1_000);
+                await("load under way").atMost(Duration.ofSeconds(120)).until(() -> load.packets.get() >= 600);
                 String third = run.replica(2);
                 load.replicas(List.of(first, second, third));
                 await("the third replica delivers from every analyzer's topic").atMost(Duration.ofSeconds(120))
                         .until(() -> Arrays.stream(deliveredByAnalyzer(third)).allMatch(n -> n > 0));
                 long joined = load.packets.get();
                 ProcessHandle secondProcess = run.distributors.get(1).toHandle();
+                long windowStart = System.nanoTime();
                 Duration cpuBefore = secondProcess.info().totalCpuDuration().orElseThrow();
                 long writtenBefore = Arrays.stream(written(second)).sum();
                 long deliveredBefore = delivered(second);
                 await("load through three replicas").atMost(Duration.ofSeconds(120))
-                        .until(() -> load.packets.get() >= joined + 1_000);
+                        .until(() -> load.packets.get() >= joined + 800);
                 // one replica's cost: its CPU over the messages it took in (Kafka produce) and sent on (consume, HTTP)
                 double cpuMs = secondProcess.info().totalCpuDuration().orElseThrow().minus(cpuBefore).toNanos() / 1e6;
+                double windowMs = (System.nanoTime() - windowStart) / 1e6;
                 long in = Arrays.stream(written(second)).sum() - writtenBefore;
                 long out = delivered(second) - deliveredBefore;
-                System.out.printf("cost of one replica under steady load: %.0f ms CPU for %d messages in and %d out:"
-                        + " %.1f us CPU per message (in + out)/2%n", cpuMs, in, out, 1000 * cpuMs / ((in + out) / 2.0));
                 // the first leaves: the balancer stops sending to it, then it stops (SIGTERM) and hands its partitions on
                 load.replicas(List.of(second, third));
                 long moved = load.packets.get();
                 await("load through the two others").atMost(Duration.ofSeconds(120))
-                        .until(() -> load.packets.get() >= moved + 500);
+                        .until(() -> load.packets.get() >= moved + 400);
                 long[] ofFirst = written(first);
                 Processes.stop(run.distributors.get(0));
                 long left = load.packets.get();
-                await("load after it left").atMost(Duration.ofSeconds(120)).until(() -> load.packets.get() >= left + 1_000);
+                await("load after it left").atMost(Duration.ofSeconds(120)).until(() -> load.packets.get() >= left + 600);
                 load.finish();
                 List<long[]> perReplica = List.of(ofFirst, written(second), written(third));
                 assertThat(load.violations).as("answers other than 202 and 503 with Retry-After").isEmpty();
                 run.assertDelivered(load, List.of(second, third));
                 assertWeights(perReplica);
+                // what the replica costs with nothing to do (consumers polling, lag reads, heartbeats), over a fixed
+                // window: a measurement, not a wait for anything
+                Duration idleBefore = secondProcess.info().totalCpuDuration().orElseThrow();
+                long idleStart = System.nanoTime();
+                await("an idle window").pollDelay(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10)).until(() -> true);
+                double idlePerMs = secondProcess.info().totalCpuDuration().orElseThrow().minus(idleBefore).toNanos() / 1e6
+                        / ((System.nanoTime() - idleStart) / 1e6);
+                double perMessageUs = 1000 * (cpuMs - idlePerMs * windowMs) / ((in + out) / 2.0);
+                System.out.printf("cost of one replica under steady load: %.0f ms CPU in %.0f ms for %d messages in and"
+                        + " %d out (%.0f per s); idle it uses %.1f ms CPU per s; per message (in + out)/2 above idle:"
+                        + " %.1f us CPU, all in: %.1f us%n", cpuMs, windowMs, in, out, 1000.0 * in / windowMs,
+                        1000 * idlePerMs, perMessageUs, 1000 * cpuMs / ((in + out) / 2.0));
+                assertThat(perMessageUs).as("us CPU per message").isPositive();
             }
         }
     }
