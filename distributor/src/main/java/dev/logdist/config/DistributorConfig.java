@@ -161,7 +161,14 @@ public record DistributorConfig(
 
     /** {@code auto} (0 here): as many copies as the cluster has brokers, at most three; decided when the topics are made. */
     private static short replicationFactor(Reader in) {
-        return "auto".equalsIgnoreCase(in.required(KAFKA_REPLICATION).trim()) ? 0 : (short) in.integer(KAFKA_REPLICATION, 1, 32);
+        String v = in.required(KAFKA_REPLICATION);
+        if (v.equalsIgnoreCase("auto")) {
+            return 0;
+        }
+        if (v.matches("[0-9]{1,2}") && Integer.parseInt(v) >= 1 && Integer.parseInt(v) <= 32) {
+            return Short.parseShort(v);
+        }
+        throw new ConfigException(KAFKA_REPLICATION.label() + ": auto or a whole number from 1 to 32, got '" + v + "'");
     }
 
     public enum Buffer { SPOOL, KAFKA }

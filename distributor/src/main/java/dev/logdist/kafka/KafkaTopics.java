@@ -28,6 +28,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -205,13 +206,26 @@ public final class KafkaTopics extends ServiceSupport {
 
     private int[] partitionCounts() throws InterruptedException {
         List<String> topics = names.stream().map(settings::topic).toList();
-        try {
-            var described = admin.describeTopics(topics).allTopicNames().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            return topics.stream().mapToInt(t -> described.get(t).partitions().size()).toArray();
-        } catch (ExecutionException | TimeoutException e) {
-            throw new ConfigException("DISTRIBUTOR_KAFKA_BOOTSTRAP (distributor.kafka-bootstrap): cannot describe topics "
-                    + topics + " on " + settings.bootstrap() + ": " + e);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ADMIN_TIMEOUT_SECONDS);
+        while (true) {
+            try {
+                var described = admin.describeTopics(topics).allTopicNames().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                return topics.stream().mapToInt(t -> described.get(t).partitions().size()).toArray();
+            } catch (ExecutionException e) {
+                // a topic just made (here or by another replica) is not known to every broker of a cluster at once
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw cannotDescribe(topics, e);
+                }
+                Thread.sleep(200);
+            } catch (TimeoutException e) {
+                throw cannotDescribe(topics, e);
+            }
         }
+    }
+
+    private ConfigException cannotDescribe(List<String> topics, Exception e) {
+        return new ConfigException("DISTRIBUTOR_KAFKA_BOOTSTRAP (distributor.kafka-bootstrap): cannot describe topics "
+                + topics + " on " + settings.bootstrap() + ": " + e);
     }
 
     private void readLag() {
