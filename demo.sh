@@ -15,7 +15,7 @@
 #            when missing), and replica 1 killed with kill -9 at a third of the run.
 #          --brokers 3 (with --buffer kafka): the brokers are a three-node cluster (kafka/cluster.sh, free loopback ports,
 #            topics with three copies and min.insync.replicas=2); a sixth into the run the broker leading most partitions
-#            is killed with kill -9, and restarted on its data a twelfth later.
+#            is killed with kill -9, and restarted on its data a twelfth of the run after the kill.
 #          --compose: the same story in containers (docker compose or podman-compose), see deploy/compose-demo.sh;
 #            with --crash the distributor container gets SIGKILL (compose kill) and is started again on its volume
 set -euo pipefail
@@ -168,8 +168,8 @@ if [ "$BROKERS" = 3 ]; then
   LEADER="$(echo "$LEADERS" | sed -n 's/^node \([123]\) leads.*/\1/p')"; LEADER="${LEADER:-1}"
   log "killing Kafka node $LEADER (kill -9), the broker leading most partitions ($LEADERS): the other two hold every acknowledged chunk"
   kafka/cluster.sh kill "$LEADER"
-  echo "$(( $(date +%s) - START ))" >"$OUT/broker-kill"
-  while [ $(( $(date +%s) - START )) -lt $(( DURATION / 6 + DURATION / 12 )) ] && kill -0 "$LOAD" 2>/dev/null; do sleep 0.2; done
+  KILLED_AT=$(date +%s); echo "$(( KILLED_AT - START ))" >"$OUT/broker-kill"
+  while [ $(( $(date +%s) - KILLED_AT )) -lt $(( DURATION / 12 )) ] && kill -0 "$LOAD" 2>/dev/null; do sleep 0.2; done
   log "starting Kafka node $LEADER again on its data"
   kafka/cluster.sh restart "$LEADER"
 fi
