@@ -13,13 +13,16 @@
 #          --buffer kafka: the same story with the Kafka buffer: a single-node broker (kafka/broker.sh, 127.0.0.1:9092),
 #            two distributor replicas (127.0.0.1:8082 and :8083) behind nginx on 127.0.0.1:8080 (installed from Debian
 #            when missing), and replica 1 killed with kill -9 at a third of the run.
+#          --brokers 3 (with --buffer kafka): the brokers are a three-node cluster (kafka/cluster.sh, free loopback ports,
+#            topics with three copies and min.insync.replicas=2); a sixth into the run the broker leading most partitions
+#            is killed with kill -9, and restarted on its data a twelfth of the run after the kill.
 #          --compose: the same story in containers (docker compose or podman-compose), see deploy/compose-demo.sh;
 #            with --crash the distributor container gets SIGKILL (compose kill) and is started again on its volume
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$ROOT"
 for arg in "$@"; do [ "$arg" = --compose ] && exec deploy/compose-demo.sh "$@"; done
-DURATION=120; RATE=1000; POLICY=hold; OUTAGE=1; BUFFER=spool; CRASH=0
+DURATION=120; RATE=1000; POLICY=hold; OUTAGE=1; BUFFER=spool; CRASH=0; BROKERS=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) DURATION="$2"; shift 2 ;;
@@ -28,13 +31,16 @@ while [ $# -gt 0 ]; do
     --no-outage) OUTAGE=0; shift ;;
     --buffer) BUFFER="$2"; shift 2 ;;
     --crash) CRASH=1; shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    --brokers) BROKERS="$2"; shift 2 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "demo: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 [[ "$DURATION" =~ ^[0-9]+$ ]] && [ "$DURATION" -ge 20 ] && [ "$DURATION" -le 600 ] || { echo "demo: --duration must be 20..600 seconds" >&2; exit 2; }
 [[ "$RATE" =~ ^[0-9]+$ ]] || { echo "demo: --rate must be a whole number of packets per second" >&2; exit 2; }
 [ "$BUFFER" = spool ] || [ "$BUFFER" = kafka ] || { echo "demo: --buffer must be spool or kafka" >&2; exit 2; }
+[ "$BROKERS" = 1 ] || [ "$BROKERS" = 3 ] || { echo "demo: --brokers must be 1 or 3" >&2; exit 2; }
+[ "$BROKERS" = 1 ] || [ "$BUFFER" = kafka ] || { echo "demo: --brokers 3 is for --buffer kafka" >&2; exit 2; }
 [ "$CRASH" = 0 ] || [ "$BUFFER" = spool ] || { echo "demo: --crash is for the spool buffer; --buffer kafka kills replica 1 on its own" >&2; exit 2; }
 
 OUT="$ROOT/demo-out"; RUN="$OUT/run"
@@ -49,7 +55,10 @@ stop_pid() { # pid: SIGTERM, wait up to 15 s, then SIGKILL
 }
 cleanup() {
   local pid; for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
-  if [ "$BUFFER" = kafka ]; then KAFKA_DATA_DIR="$RUN/kafka" kafka/broker.sh stop >/dev/null 2>&1 || true; fi
+  if [ "$BUFFER" = kafka ] && [ "$BROKERS" = 1 ]; then KAFKA_DATA_DIR="$RUN/kafka" kafka/broker.sh stop >/dev/null 2>&1 || true; fi
+  if [ "$BROKERS" = 3 ] && [ -f "$RUN/kafka-cluster/cluster.env" ]; then
+    KAFKA_CLUSTER_DIR="$RUN/kafka-cluster" kafka/cluster.sh stop >/dev/null 2>&1 || true
+  fi
 }
 trap cleanup EXIT
 trap 'log "interrupted"; exit 130' INT TERM
@@ -59,7 +68,8 @@ wait_port() { # port seconds
   for _ in $(seq $(( $2 * 10 ))); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done
   log "nothing listens on port $1 after $2 s"; return 1
 }
-EXTRA_PORTS=(); [ "$BUFFER" = kafka ] && EXTRA_PORTS=(8082 8083 8182 8183 9092 9093)
+EXTRA_PORTS=(); [ "$BUFFER" = kafka ] && EXTRA_PORTS=(8082 8083 8182 8183)
+[ "$BUFFER" = kafka ] && [ "$BROKERS" = 1 ] && EXTRA_PORTS+=(9092 9093)   # the cluster picks free ports of its own
 for p in 8080 9101 9102 9103 9104 "${EXTRA_PORTS[@]}"; do port_free "$p" || { log "port $p is in use by another process; stop it first"; exit 1; }; done
 
 log "building (./mvnw -B -q -DskipTests package)"
@@ -101,10 +111,17 @@ STATUS_URL=http://127.0.0.1:8080
 if [ "$BUFFER" = kafka ]; then
   command -v nginx >/dev/null || { log "installing nginx (Debian) for the load balancer"; apt-get update -qq \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; }
-  KAFKA_PORT=9092 KAFKA_CONTROLLER_PORT=9093 KAFKA_DATA_DIR="$RUN/kafka" kafka/broker.sh start
+  if [ "$BROKERS" = 3 ]; then
+    export KAFKA_CLUSTER_DIR="$RUN/kafka-cluster"
+    KAFKA_JAVA_OPTS="-Xmx256m -Xms256m" kafka/cluster.sh start
+    BOOTSTRAP="$(kafka/cluster.sh bootstrap)"
+  else
+    KAFKA_PORT=9092 KAFKA_CONTROLLER_PORT=9093 KAFKA_DATA_DIR="$RUN/kafka" kafka/broker.sh start
+    BOOTSTRAP=127.0.0.1:9092
+  fi
   for r in 1 2; do
     start_distributor $((8081 + r)) $((8181 + r)) "$RUN/distributor-$r.log" DISTRIBUTOR_DATA_DIR="$RUN/data-$r" \
-      DISTRIBUTOR_BUFFER=kafka DISTRIBUTOR_KAFKA_BOOTSTRAP=127.0.0.1:9092
+      DISTRIBUTOR_BUFFER=kafka DISTRIBUTOR_KAFKA_BOOTSTRAP="$BOOTSTRAP"
     REPLICA[$r]=$DPID
   done
   wait_health 8082; wait_health 8083
@@ -127,7 +144,7 @@ NGINX
   wait_port 8080 10
   # the watcher and the report read the replica that lives through the run
   STATUS_URL=http://127.0.0.1:8083
-  log "Kafka on 127.0.0.1:9092, replicas on 127.0.0.1:8082 and :8083 behind nginx on 127.0.0.1:8080 (policy $POLICY)"
+  log "Kafka on $BOOTSTRAP, replicas on 127.0.0.1:8082 and :8083 behind nginx on 127.0.0.1:8080 (policy $POLICY)"
 else
   start_distributor 8080 8081 "$RUN/distributor.log" DISTRIBUTOR_DATA_DIR="$RUN/data"
   wait_health 8080
@@ -145,6 +162,17 @@ java -Xmx256m -jar "$JMETER_JAR" -n -t jmeter/logs-load.jmx -q jmeter/load.prope
 LOAD=$!; PIDS+=("$LOAD")
 
 DOWN_AT=$(( DURATION / 2 )); UP_AT=$(( DOWN_AT + DURATION / 4 ))
+if [ "$BROKERS" = 3 ]; then
+  while [ $(( $(date +%s) - START )) -lt $(( DURATION / 6 )) ] && kill -0 "$LOAD" 2>/dev/null; do sleep 0.2; done
+  LEADERS="$(kafka/cluster.sh leaders logdist- | tr '\n' ',' || true)"
+  LEADER="$(echo "$LEADERS" | sed -n 's/^node \([123]\) leads.*/\1/p')"; LEADER="${LEADER:-1}"
+  log "killing Kafka node $LEADER (kill -9), the broker leading most partitions ($LEADERS): the other two hold every acknowledged chunk"
+  kafka/cluster.sh kill "$LEADER"
+  KILLED_AT=$(date +%s); echo "$(( KILLED_AT - START ))" >"$OUT/broker-kill"
+  while [ $(( $(date +%s) - KILLED_AT )) -lt $(( DURATION / 12 )) ] && kill -0 "$LOAD" 2>/dev/null; do sleep 0.2; done
+  log "starting Kafka node $LEADER again on its data"
+  kafka/cluster.sh restart "$LEADER"
+fi
 if [ "$BUFFER" = kafka ]; then
   while [ $(( $(date +%s) - START )) -lt $(( DURATION / 3 )) ] && kill -0 "$LOAD" 2>/dev/null; do sleep 0.2; done
   log "killing distributor replica 1 (kill -9, pid ${REPLICA[1]}) under load: what it acknowledged is in Kafka"

@@ -161,7 +161,7 @@ public record DistributorConfig(
     /**
      * {@code DISTRIBUTOR_BUFFER=kafka}: accepted chunks wait in one topic per analyzer ({@code topicPrefix + name}, with
      * {@code partitions} partitions so that replicas share the delivery), consumed by the group {@code topicPrefix +
-     * name} that all replicas join.
+     * name} that all replicas join. A {@code replicationFactor} of 0 is {@code auto}: the cluster's broker count, at most 3.
      */
     public record Kafka(String bootstrap, String topicPrefix, int partitions, short replicationFactor) {
 
@@ -195,6 +195,18 @@ public record DistributorConfig(
         }
     }
 
+    /** {@code auto} (0 here): as many copies as the cluster has brokers, at most three; decided when the topics are made. */
+    private static short replicationFactor(Reader in) {
+        String v = in.required(KAFKA_REPLICATION);
+        if (v.equalsIgnoreCase("auto")) {
+            return 0;
+        }
+        if (v.matches("[0-9]{1,2}") && Integer.parseInt(v) >= 1 && Integer.parseInt(v) <= 32) {
+            return Short.parseShort(v);
+        }
+        throw new ConfigException(KAFKA_REPLICATION.label() + ": auto or a whole number from 1 to 32, got '" + v + "'");
+    }
+
     public enum Buffer { SPOOL, KAFKA }
 
     public enum OutagePolicy { HOLD, FAILOVER }
@@ -212,7 +224,7 @@ public record DistributorConfig(
                         + prefix + "'");
             }
             kafka = Optional.of(new Kafka(bootstrap, prefix, in.integer(KAFKA_PARTITIONS, 1, 10_000),
-                    (short) in.integer(KAFKA_REPLICATION, 1, 32)));
+                    replicationFactor(in)));
         }
         int maxMessages = in.integer(MAX_MESSAGES, 1, 1_000_000);
         Limits limits = new Limits(

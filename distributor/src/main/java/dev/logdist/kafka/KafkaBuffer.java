@@ -7,6 +7,7 @@ import dev.logdist.delivery.Completions;
 import dev.logdist.delivery.DeliveryStats;
 import dev.logdist.delivery.OutagePolicy;
 import dev.logdist.model.Chunk;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
@@ -138,6 +139,10 @@ public final class KafkaBuffer extends ServiceSupport implements Buffer {
             int a = i;
             Gauge.builder("logdist_kafka_lag_chunks", () -> queued(a)).tag("analyzer", analyzers.get(i))
                     .description("chunks in the analyzer's topic not yet committed by its consumer group").register(registry);
+            // summed over every replica, these are the global split the weights ask for (docs/replicas.md)
+            FunctionCounter.builder("logdist_kafka_written_messages", topics, t -> t.written(a))
+                    .tag("analyzer", analyzers.get(i))
+                    .description("messages this replica's balancer assigned to the analyzer and Kafka took").register(registry);
         }
     }
 }

@@ -120,7 +120,9 @@ final class KafkaDelivery implements Runnable {
                 // under failover a DOWN analyzer's topic is still read: each batch fails fast on the open breaker
                 // and goes to the analyzers that are up
                 boolean down = health.state(analyzer) == AnalyzerHealth.State.DOWN && policy.waitsWhileDown();
-                boolean hold = down || System.nanoTime() < pausedUntil;
+                // offsets Kafka has not taken yet (cut off from it, or a rebalance): deliver nothing more until it
+                // does, so that what the partitions' next owner sends again is at most the batches already sent
+                boolean hold = down || System.nanoTime() < pausedUntil || !uncommitted.isEmpty();
                 if (hold) {
                     consumer.pause(consumer.assignment()); // again each time: partitions assigned meanwhile too
                 } else if (!consumer.paused().isEmpty()) {

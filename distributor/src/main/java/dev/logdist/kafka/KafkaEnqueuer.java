@@ -40,6 +40,8 @@ final class KafkaEnqueuer extends AsyncProcessorSupport {
                         if (answered.compareAndSet(false, true)) {
                             if (failure != null) {
                                 exchange.setException(refused(failure));
+                            } else {
+                                buffer.written(analyzer, chunk.messages());
                             }
                             callback.done(false);
                         }

@@ -28,6 +28,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -51,6 +52,8 @@ public final class KafkaTopics extends ServiceSupport {
     private final List<String> names;
     private final int maxRecordBytes;
     private final AtomicLongArray lag;
+    /** Per analyzer, messages this replica's ingest wrote to its topic and Kafka took: the balancer's own share. */
+    private final AtomicLongArray written;
     /** When Kafka last answered the lag reader, in nanoseconds; 0 before it first did. */
     private volatile long answeredAt;
     private volatile boolean answeredOnce;
@@ -69,6 +72,17 @@ public final class KafkaTopics extends ServiceSupport {
         this.names = List.copyOf(names);
         this.maxRecordBytes = maxBodyBytes + 65_536; // the record's key, headers and batch framing
         this.lag = new AtomicLongArray(names.size());
+        this.written = new AtomicLongArray(names.size());
+    }
+
+    /** Counts messages ingest wrote to the analyzer's topic once Kafka took them. */
+    void written(int analyzer, int messages) {
+        written.addAndGet(analyzer, messages);
+    }
+
+    /** Messages this replica's ingest wrote to the analyzer's topic (and Kafka took) since start. */
+    public long written(int analyzer) {
+        return written.get(analyzer);
     }
 
     public DistributorConfig.Kafka settings() {
@@ -148,13 +162,18 @@ public final class KafkaTopics extends ServiceSupport {
     }
 
     private void createTopics() throws InterruptedException {
+        short copies = replicationFactor();
+        // acks=all means every in-sync replica: at least two of them once there are two copies, so a 202 survives the
+        // loss of any one broker, and with three copies one broker may be down while writes go on
+        String minInSync = Integer.toString(Math.min(2, copies));
         List<NewTopic> topics = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
-            // acks=all means every in-sync replica: at least two of them once there are two copies
-            topics.add(new NewTopic(topic(i), settings.partitions(), settings.replicationFactor()).configs(Map.of(
+            topics.add(new NewTopic(topic(i), settings.partitions(), copies).configs(Map.of(
                     "max.message.bytes", Integer.toString(maxRecordBytes),
-                    "min.insync.replicas", Integer.toString(Math.min(2, settings.replicationFactor())))));
+                    "min.insync.replicas", minInSync)));
         }
+        LOG.info("buffer: topics made when missing with {} partitions, replication factor {}, min.insync.replicas {}",
+                settings.partitions(), copies, minInSync);
         var results = admin.createTopics(topics).values();
         for (var result : results.entrySet()) {
             try {
@@ -171,15 +190,42 @@ public final class KafkaTopics extends ServiceSupport {
         }
     }
 
+    /** The replication factor set, or under {@code auto} the number of brokers in the cluster, at most 3. */
+    private short replicationFactor() throws InterruptedException {
+        if (settings.replicationFactor() > 0) {
+            return settings.replicationFactor();
+        }
+        try {
+            int brokers = admin.describeCluster().nodes().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS).size();
+            return (short) Math.max(1, Math.min(3, brokers));
+        } catch (ExecutionException | TimeoutException e) {
+            throw new ConfigException("DISTRIBUTOR_KAFKA_BOOTSTRAP (distributor.kafka-bootstrap): no Kafka answered at "
+                    + settings.bootstrap() + " within " + ADMIN_TIMEOUT_SECONDS + " s");
+        }
+    }
+
     private int[] partitionCounts() throws InterruptedException {
         List<String> topics = names.stream().map(settings::topic).toList();
-        try {
-            var described = admin.describeTopics(topics).allTopicNames().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            return topics.stream().mapToInt(t -> described.get(t).partitions().size()).toArray();
-        } catch (ExecutionException | TimeoutException e) {
-            throw new ConfigException("DISTRIBUTOR_KAFKA_BOOTSTRAP (distributor.kafka-bootstrap): cannot describe topics "
-                    + topics + " on " + settings.bootstrap() + ": " + e);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ADMIN_TIMEOUT_SECONDS);
+        while (true) {
+            try {
+                var described = admin.describeTopics(topics).allTopicNames().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                return topics.stream().mapToInt(t -> described.get(t).partitions().size()).toArray();
+            } catch (ExecutionException e) {
+                // a topic just made (here or by another replica) is not known to every broker of a cluster at once
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw cannotDescribe(topics, e);
+                }
+                Thread.sleep(200);
+            } catch (TimeoutException e) {
+                throw cannotDescribe(topics, e);
+            }
         }
+    }
+
+    private ConfigException cannotDescribe(List<String> topics, Exception e) {
+        return new ConfigException("DISTRIBUTOR_KAFKA_BOOTSTRAP (distributor.kafka-bootstrap): cannot describe topics "
+                + topics + " on " + settings.bootstrap() + ": " + e);
     }
 
     private void readLag() {

@@ -121,6 +121,13 @@ class DistributorConfigTest {
         assertThat(kafka.bootstrap()).isEqualTo("127.0.0.1:9092");
         assertThat(kafka.topic("a1")).isEqualTo("logdist-a1");
         assertThat(kafka.partitions()).isEqualTo(4);
+        assertThat(kafka.replicationFactor()).as("auto: the cluster's brokers, at most 3").isZero();
+        settings.put("distributor.kafka-replication-factor", "3");
+        assertThat(load().kafka().orElseThrow().replicationFactor()).isEqualTo((short) 3);
+        settings.put("distributor.kafka-replication-factor", "many");
+        assertThatThrownBy(this::load).hasMessage("DISTRIBUTOR_KAFKA_REPLICATION_FACTOR (distributor.kafka-replication-factor): "
+                + "auto or a whole number from 1 to 32, got 'many'");
+        settings.remove("distributor.kafka-replication-factor");
         settings.put("distributor.buffer", "spool");
         assertThat(load().kafka()).isEmpty();
     }

@@ -85,6 +85,25 @@ final class NetworkNamespace implements AutoCloseable {
         dropping = true;
     }
 
+    /**
+     * Silently drops the namespace's TCP traffic with {@code address} on each of {@code ports} (as the destination going
+     * out, as the source coming in): a route lost to those servers only, everything else still flows.
+     */
+    void cutFrom(String address, int... ports) throws Exception {
+        for (int port : ports) {
+            inside("iptables", "-I", "OUTPUT", "1", "-p", "tcp", "-d", address, "--dport", String.valueOf(port), "-j", "DROP");
+            inside("iptables", "-I", "INPUT", "1", "-p", "tcp", "-s", address, "--sport", String.valueOf(port), "-j", "DROP");
+        }
+    }
+
+    /** Lifts {@link #cutFrom}. */
+    void reconnect(String address, int... ports) throws Exception {
+        for (int port : ports) {
+            inside("iptables", "-D", "OUTPUT", "-p", "tcp", "-d", address, "--dport", String.valueOf(port), "-j", "DROP");
+            inside("iptables", "-D", "INPUT", "-p", "tcp", "-s", address, "--sport", String.valueOf(port), "-j", "DROP");
+        }
+    }
+
     /** Lifts {@link #partition()}. */
     void heal() throws Exception {
         if (dropping) {

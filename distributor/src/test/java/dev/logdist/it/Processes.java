@@ -39,6 +39,12 @@ final class Processes implements AutoCloseable {
                 "ANALYZER_NAME", name, "ANALYZER_HOST", "127.0.0.1", "ANALYZER_DATA_DIR", dir.toString()), port, "bin/analyzer");
     }
 
+    /** An analyzer listening on {@code host} (e.g. an address a network namespace reaches), keeping its counts in {@code dir}. */
+    Process analyzer(String name, String host, int port, Path dir) throws IOException {
+        return start("analyzer-" + name + "-" + started.size(), Map.of("ANALYZER_PORT", String.valueOf(port),
+                "ANALYZER_NAME", name, "ANALYZER_HOST", host, "ANALYZER_DATA_DIR", dir.toString()), host, port, "bin/analyzer");
+    }
+
     /** SIGKILL, as {@code kill -9}: no shutdown hook runs. */
     static void kill(Process p) throws InterruptedException {
         p.destroyForcibly();
@@ -80,6 +86,10 @@ final class Processes implements AutoCloseable {
     }
 
     private Process start(String label, Map<String, String> env, int port, String command) throws IOException {
+        return start(label, env, "127.0.0.1", port, command);
+    }
+
+    private Process start(String label, Map<String, String> env, String host, int port, String command) throws IOException {
         Files.createDirectories(LOGS);
         ProcessBuilder pb = new ProcessBuilder(ROOT.resolve(command).toString()).directory(ROOT.toFile());
         pb.environment().putAll(env);
@@ -91,14 +101,18 @@ final class Processes implements AutoCloseable {
                     if (!p.isAlive()) {
                         throw new AssertionError(label + " exited with " + p.exitValue() + "; see " + LOGS.resolve(label + ".log"));
                     }
-                    return listening(port);
+                    return listening(host, port);
                 });
         return p;
     }
 
     static boolean listening(int port) {
+        return listening("127.0.0.1", port);
+    }
+
+    static boolean listening(String host, int port) {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            s.connect(new InetSocketAddress(host, port), 200);
             return true;
         } catch (IOException e) {
             return false;
