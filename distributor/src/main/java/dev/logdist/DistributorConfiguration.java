@@ -136,7 +136,7 @@ public class DistributorConfiguration implements CamelConfiguration {
         RequestGate gate = new RequestGate(config.limits().maxBodyBytes());
         JsonGuard guard = new JsonGuard(config.security().maxJsonDepth(), config.security().maxJsonStringChars());
         PacketParser parser = new PacketParser(config.limits(), guard);
-        IngestProcessor ingest = bind("ingestProcessor", new IngestProcessor(gate, parser,
+        IngestProcessor ingest = bind("ingestProcessor", new IngestProcessor(parser,
                 new PacketChunker(config.limits().maxChunkMessages()),
                 new PacketWindow(config.outage().dedupeWindowSeconds(), config.outage().dedupeMaxIds()),
                 buffer, new ProtocolCounter(meters), config.ingest().partial()));

@@ -6,18 +6,16 @@ import dev.logdist.delivery.NoRoomException;
 import dev.logdist.model.Chunk;
 import dev.logdist.model.LogPacket;
 import dev.logdist.validation.PacketParser;
-import dev.logdist.validation.RequestGate;
 import java.util.List;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
-import org.apache.camel.Processor;
 
 /**
- * Turns a {@code POST /logs} request into what to balance, a {@link Chunk} or a list of them: checks the request,
- * validates every message, assigns a packet id when the agent sent none. Request headers are dropped here so that none
- * of them leaks into the response or into the deliveries to analyzers. (Its token was checked by the HTTP guards.)
+ * Turns a validated packet, from whatever protocol's intake read it, into what to balance, a {@link Chunk} or a list
+ * of them: checks there is room, assigns a packet id when the agent sent none, claims it in the duplicate window. The
+ * intakes drop the request headers before they call it, so that none leaks into the response or into the deliveries
+ * to analyzers. (Their tokens were checked by the HTTP guards.)
  */
-public final class IngestProcessor implements Processor {
+public final class IngestProcessor {
 
     /** Exchange property: the packet's id, as answered to the client. */
     public static final String PACKET_ID = "logdist.packetId";
@@ -40,7 +38,6 @@ public final class IngestProcessor implements Processor {
     /** Exchange property: how many messages the packet brought that were not taken before (not a re-send). */
     static final String FRESH = "logdist.fresh";
 
-    private final RequestGate gate;
     private final PacketParser parser;
     private final PacketChunker chunker;
     private final PacketWindow window;
@@ -48,36 +45,18 @@ public final class IngestProcessor implements Processor {
     private final ProtocolCounter counter;
     private final boolean partialByDefault;
 
-    public IngestProcessor(RequestGate gate, PacketParser parser, PacketChunker chunker, PacketWindow window, Buffer buffer) {
-        this(gate, parser, chunker, window, buffer, ProtocolCounter.NONE, false);
-    }
-
     /**
      * {@code counter} counts the messages taken by protocol; {@code partialByDefault}: whether a native packet is
      * taken message by message unless its request says otherwise.
      */
-    public IngestProcessor(RequestGate gate, PacketParser parser, PacketChunker chunker, PacketWindow window, Buffer buffer,
+    public IngestProcessor(PacketParser parser, PacketChunker chunker, PacketWindow window, Buffer buffer,
                            ProtocolCounter counter, boolean partialByDefault) {
-        this.gate = gate;
         this.parser = parser;
         this.chunker = chunker;
         this.window = window;
         this.buffer = buffer;
         this.counter = counter;
         this.partialByDefault = partialByDefault;
-    }
-
-    @Override
-    public void process(Exchange exchange) {
-        exchange.setProperty(INGEST_START, System.nanoTime());
-        Message in = exchange.getMessage();
-        String method = in.getHeader(Exchange.HTTP_METHOD, String.class);
-        String contentType = in.getHeader(Exchange.CONTENT_TYPE, String.class);
-        String contentEncoding = in.getHeader("Content-Encoding", String.class);
-        String query = in.getHeader(Exchange.HTTP_QUERY, String.class);
-        byte[] body = in.getBody(byte[].class);
-        in.removeHeaders("*");
-        takeNative(exchange, gate.open(method, contentType, contentEncoding, body), PartialMode.of(query, partialByDefault));
     }
 
     /** Whether a native packet is taken message by message when its request does not say. */
