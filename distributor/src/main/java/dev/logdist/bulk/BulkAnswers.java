@@ -2,6 +2,7 @@ package dev.logdist.bulk;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.logdist.delivery.NoRoomException;
 import dev.logdist.ingest.IngestProcessor;
 import dev.logdist.ingest.RefusalLog;
@@ -27,6 +28,7 @@ public final class BulkAnswers {
 
     private static final Logger LOG = LoggerFactory.getLogger(BulkAnswers.class);
     private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonStringEncoder QUOTE = JsonStringEncoder.getInstance();
 
     private final IngestProcessor ingest;
     private final Answered meters;
@@ -86,17 +88,49 @@ public final class BulkAnswers {
         out.setBody(json);
     }
 
-    /** {@code {"took", "errors", "items"}}; with {@code rejectAll}, every item not refused is answered 429. */
+    /**
+     * {@code {"took", "errors", "items"}}; with {@code rejectAll}, every item not refused is answered 429. Written by
+     * hand: it is most of a bulk request's answer, and each taken item's is the same but for its index, id and place.
+     */
     static String items(BulkOutcome outcome, long took, boolean rejectAll) {
-        StringWriter text = new StringWriter(128 + outcome.items().size() * 160);
-        try (JsonGenerator g = JSON.createGenerator(text)) {
-            g.writeStartObject();
-            writeItems(g, outcome, took, rejectAll);
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (rejectAll) {
+            StringWriter text = new StringWriter(128 + outcome.items().size() * 160);
+            try (JsonGenerator g = JSON.createGenerator(text)) {
+                g.writeStartObject();
+                writeItems(g, outcome, took, true);
+                g.writeEndObject();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return text.toString();
         }
-        return text.toString();
+        List<BulkItem> items = outcome.items();
+        StringBuilder text = new StringBuilder(64 + items.size() * 180);
+        text.append("{\"took\":").append(took).append(",\"errors\":").append(outcome.taken() < items.size())
+                .append(",\"items\":[");
+        for (int i = 0; i < items.size(); i++) {
+            BulkItem item = items.get(i);
+            text.append(i == 0 ? "{" : ",{");
+            quoted(text, item.action()).append(":{\"_index\":");
+            quoted(text, item.index()).append(",\"_id\":");
+            quoted(text, item.id());
+            if (outcome.refused(i)) {
+                text.append(",\"status\":400,\"error\":{\"type\":");
+                quoted(text, outcome.errorType(i)).append(",\"reason\":");
+                quoted(text, outcome.reason(i)).append(",\"index\":");
+                quoted(text, item.index()).append("}}}");
+            } else {
+                text.append(",\"_version\":1,\"result\":\"created\",\"_shards\":{\"total\":1,\"successful\":1,"
+                        + "\"failed\":0},\"_seq_no\":").append(i).append(",\"_primary_term\":1,\"status\":201}}");
+            }
+        }
+        return text.append("]}").toString();
+    }
+
+    private static StringBuilder quoted(StringBuilder text, String value) {
+        text.append('"');
+        QUOTE.quoteAsString(value, text);
+        return text.append('"');
     }
 
     private static void writeItems(JsonGenerator g, BulkOutcome outcome, long took, boolean rejectAll) throws IOException {

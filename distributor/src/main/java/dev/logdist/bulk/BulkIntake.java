@@ -32,7 +32,6 @@ public final class BulkIntake implements Processor {
 
     private final RequestGate gate;
     private final BulkReader reader;
-    private final DocumentMapper mapper;
     private final PacketParser parser;
     private final IngestProcessor ingest;
 
@@ -41,8 +40,7 @@ public final class BulkIntake implements Processor {
         this.gate = gate;
         this.parser = parser;
         this.ingest = ingest;
-        this.reader = new BulkReader(maxJsonDepth, maxStringChars, maxItems);
-        this.mapper = new DocumentMapper(maxAttributes);
+        this.reader = new BulkReader(maxJsonDepth, maxStringChars, maxItems, maxAttributes);
     }
 
     @Override
@@ -60,7 +58,8 @@ public final class BulkIntake implements Processor {
         byte[] raw = in.getBody(byte[].class);
         in.removeHeaders("*");
         BulkContentTypes.check(contentType);
-        BulkOutcome outcome = new BulkOutcome(reader.read(open(encoding, raw), index));
+        String receivedAt = DateTimeFormatter.ISO_INSTANT.format(Instant.now());
+        BulkOutcome outcome = new BulkOutcome(reader.read(open(encoding, raw), index, receivedAt));
         exchange.setProperty(OUTCOME, outcome);
         Translation translation = translate(outcome, agentId);
         if (!translation.hasMessages()) {
@@ -90,19 +89,13 @@ public final class BulkIntake implements Processor {
         }
     }
 
-    private Translation translate(BulkOutcome outcome, String agentId) {
-        String receivedAt = DateTimeFormatter.ISO_INSTANT.format(Instant.now());
+    private static Translation translate(BulkOutcome outcome, String agentId) {
         NativePacket packet = NativePacket.of(agentId, null);
         List<BulkItem> items = outcome.items();
         for (int i = 0; i < items.size(); i++) {
             BulkItem item = items.get(i);
-            if (item.isRefused()) {
-                continue;
-            }
-            DocumentMapper.Mapped m = mapper.map(item.document(), receivedAt);
-            if (m.isRefused()) {
-                outcome.refuse(i, m.errorType(), m.reason());
-            } else {
+            if (!item.isRefused()) {
+                DocumentMapper.Mapped m = item.document();
                 packet.message(i, m.timestamp(), m.level(), m.message(), m.source(), m.service(), m.attributes());
             }
         }

@@ -1,14 +1,13 @@
 package dev.logdist.bulk;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 /**
  * One item of a bulk request: its action ({@code index}, {@code create}, or one refused such as {@code delete}), the
- * index and id it names, and either its document or why it cannot be taken ({@code errorType}, {@code reason}).
+ * index and id it names, and either its document as a native message or why it cannot be taken ({@code errorType},
+ * {@code reason}).
  */
-record BulkItem(String action, String index, String id, ObjectNode document, String errorType, String reason) {
+record BulkItem(String action, String index, String id, DocumentMapper.Mapped document, String errorType, String reason) {
 
-    static BulkItem taken(String action, String index, String id, ObjectNode document) {
+    static BulkItem taken(String action, String index, String id, DocumentMapper.Mapped document) {
         return new BulkItem(action, index, id, document, null, null);
     }
 

@@ -1,7 +1,9 @@
 package dev.logdist.bulk;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,9 +16,11 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Reads the newline-delimited body of a bulk request into its items, an action line and, for {@code index},
- * {@code create} and {@code update}, the document line after it. What breaks the pairing of actions and documents (an
- * action line that is not an action) refuses the whole request, as Elasticsearch does; a bad document refuses only its
- * item. The last line needs no newline after it (Elasticsearch insists on one; no shipper gains from that).
+ * {@code create} and {@code update}, the document line after it, each document mapped to a native message on the way
+ * ({@link FlatDocument} in one streaming pass where it can, else {@link DocumentMapper} on its tree). What breaks the
+ * pairing of actions and documents (an action line that is not an action) refuses the whole request, as
+ * Elasticsearch does; a bad document refuses only its item. The last line needs no newline after it (Elasticsearch
+ * insists on one; no shipper gains from that).
  */
 final class BulkReader {
 
@@ -25,19 +29,29 @@ final class BulkReader {
     private static final java.util.Set<String> ACTIONS = java.util.Set.of("create", "delete", "index", "update");
 
     private final ObjectMapper json;
+    private final JsonFactory plainJson;
+    private final FlatDocument flat;
+    private final DocumentMapper mapper;
     private final int maxItems;
 
-    BulkReader(int maxDepth, int maxStringChars, int maxItems) {
+    BulkReader(int maxDepth, int maxStringChars, int maxItems, int maxAttributes) {
         JsonFactory factory = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(maxDepth).maxStringLength(maxStringChars).build())
                 .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
         // one JSON value per line: anything after it on the line is an error, as a repeated field is (as in Elasticsearch)
         this.json = new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.plainJson = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(maxDepth).maxStringLength(maxStringChars).build()).build();
+        this.flat = new FlatDocument(maxStringChars, maxAttributes);
+        this.mapper = new DocumentMapper(maxAttributes);
         this.maxItems = maxItems;
     }
 
-    /** The items of {@code body}; {@code pathIndex} is the index the request path names, or null. */
-    List<BulkItem> read(byte[] body, String pathIndex) {
+    /**
+     * The items of {@code body}; {@code pathIndex} is the index the request path names, or null; a document without a
+     * time gets {@code receivedAt}.
+     */
+    List<BulkItem> read(byte[] body, String pathIndex, String receivedAt) {
         List<BulkItem> items = new ArrayList<>();
         String ids = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
         Lines lines = new Lines(body);
@@ -50,16 +64,17 @@ final class BulkReader {
                         + maxItems + " actions, the most one request may carry (distributor.max-messages-per-packet)");
             }
             int actionLine = lines.number();
-            ObjectNode actionObject = action(lines, actionLine);
-            String op = actionObject.fieldNames().next();
-            JsonNode meta = actionObject.get(op);
-            String index = meta.path("_index").isTextual() ? meta.get("_index").asText() : pathIndex != null ? pathIndex
-                    : DEFAULT_INDEX;
-            String id = meta.path("_id").isTextual() ? meta.get("_id").asText() : ids + "-" + items.size();
+            Action action = plainAction(lines);
+            if (action == null) {
+                action = action(lines, actionLine);
+            }
+            String op = action.op();
+            String index = action.index() != null ? action.index() : pathIndex != null ? pathIndex : DEFAULT_INDEX;
+            String id = action.id() != null ? action.id() : ids + "-" + items.size();
             switch (op) {
                 case "delete" -> items.add(BulkItem.refused(op, index, id, "illegal_argument_exception",
                         "[delete] actions are not supported: the distributor takes log documents (index or create)"));
-                default -> items.add(document(lines, op, index, id, actionLine)); // index, create, update
+                default -> items.add(document(lines, op, index, id, actionLine, receivedAt)); // index, create, update
             }
         }
         if (items.isEmpty()) {
@@ -68,7 +83,49 @@ final class BulkReader {
         return items;
     }
 
-    private ObjectNode action(Lines lines, int line) {
+    /** An action line's operation and the {@code _index} and {@code _id} it names (null when it names none). */
+    private record Action(String op, String index, String id) {
+    }
+
+    /**
+     * The everyday action line ({@code {"index":{"_index":"logs"}}}) read in one streaming pass, or null for anything
+     * else, which {@link #action} reads as a tree and explains.
+     */
+    private Action plainAction(Lines lines) {
+        try (JsonParser p = plainJson.createParser(lines.bytes(), lines.start(), lines.length())) {
+            if (p.nextToken() != JsonToken.START_OBJECT || p.nextToken() != JsonToken.FIELD_NAME
+                    || !ACTIONS.contains(p.currentName())) {
+                return null;
+            }
+            String op = p.currentName();
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            String index = null;
+            String id = null;
+            List<String> names = new ArrayList<>(4);
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                if (names.contains(name)) {
+                    return null; // repeated: the tree's duplicate detection says so
+                }
+                names.add(name);
+                JsonToken value = p.nextToken();
+                if (value == JsonToken.VALUE_STRING && name.equals("_index")) {
+                    index = p.getText();
+                } else if (value == JsonToken.VALUE_STRING && name.equals("_id")) {
+                    id = p.getText();
+                } else {
+                    p.skipChildren();
+                }
+            }
+            return p.nextToken() == JsonToken.END_OBJECT && p.nextToken() == null ? new Action(op, index, id) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private Action action(Lines lines, int line) {
         JsonNode node;
         try {
             node = json.readTree(lines.bytes(), lines.start(), lines.length());
@@ -84,10 +141,13 @@ final class BulkReader {
             throw new BulkRejectedException(400, "illegal_argument_exception", "Malformed action/metadata line [" + line
                     + "], expected an object with one action (create, delete, index, update) holding an object");
         }
-        return (ObjectNode) node;
+        String op = node.fieldNames().next();
+        JsonNode meta = node.get(op);
+        return new Action(op, meta.path("_index").isTextual() ? meta.get("_index").asText() : null,
+                meta.path("_id").isTextual() ? meta.get("_id").asText() : null);
     }
 
-    private BulkItem document(Lines lines, String op, String index, String id, int actionLine) {
+    private BulkItem document(Lines lines, String op, String index, String id, int actionLine, String receivedAt) {
         if (!lines.next() || lines.blank()) {
             return BulkItem.refused(op, index, id, "action_request_validation_exception", "the [" + op
                     + "] action on line [" + actionLine + "] is not followed by a document line");
@@ -96,13 +156,19 @@ final class BulkReader {
             return BulkItem.refused(op, index, id, "illegal_argument_exception",
                     "[update] actions are not supported: the distributor takes log documents (index or create)");
         }
+        DocumentMapper.Mapped plain = flat.map(lines.bytes(), lines.start(), lines.length(), receivedAt);
+        if (plain != null) {
+            return BulkItem.taken(op, index, id, plain);
+        }
         try {
             JsonNode doc = json.readTree(lines.bytes(), lines.start(), lines.length());
             if (doc == null || !doc.isObject()) {
                 return BulkItem.refused(op, index, id, "mapper_parsing_exception", "the document on line ["
                         + lines.number() + "] is not a JSON object");
             }
-            return BulkItem.taken(op, index, id, (ObjectNode) doc);
+            DocumentMapper.Mapped m = mapper.map((ObjectNode) doc, receivedAt);
+            return m.isRefused() ? BulkItem.refused(op, index, id, m.errorType(), m.reason())
+                    : BulkItem.taken(op, index, id, m);
         } catch (IOException e) {
             return BulkItem.refused(op, index, id, "mapper_parsing_exception", "failed to parse the document on line ["
                     + lines.number() + "]: " + firstLine(e));

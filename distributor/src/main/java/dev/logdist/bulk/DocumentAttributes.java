@@ -41,7 +41,7 @@ final class DocumentAttributes {
         }
     }
 
-    private void add(String name, String value) {
+    void add(String name, String value) {
         if (name.isEmpty() || name.length() > MAX_NAME_CHARS || kept.size() >= max || kept.containsKey(name)) {
             dropped++;
             return;

@@ -9,14 +9,14 @@ import java.time.format.DateTimeParseException;
  * decides, but checking the everyday shape {@code 2026-11-25T10:00:00[.fff…](Z|±hh:mm)} without the parser's
  * allocations; any other shape goes to the parser.
  */
-final class Timestamps {
+public final class Timestamps {
 
     private static final int[] DAYS = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
     private Timestamps() {
     }
 
-    static boolean valid(String t) {
+    public static boolean valid(String t) {
         Boolean quick = quick(t);
         if (quick != null) {
             return quick;

@@ -9,10 +9,10 @@ import org.junit.jupiter.api.Test;
 
 class BulkReaderTest {
 
-    private final BulkReader reader = new BulkReader(8, 10_000, 5);
+    private final BulkReader reader = new BulkReader(8, 10_000, 5, 64);
 
     private List<BulkItem> read(String body, String index) {
-        return reader.read(body.getBytes(StandardCharsets.UTF_8), index);
+        return reader.read(body.getBytes(StandardCharsets.UTF_8), index, "2026-12-01T12:00:00Z");
     }
 
     @Test
@@ -23,7 +23,7 @@ class BulkReaderTest {
         assertThat(items).extracting(BulkItem::index).containsExactly("own", "path");
         assertThat(items.get(0).id()).isEqualTo("7");
         assertThat(items.get(1).id()).isNotBlank();
-        assertThat(items.get(1).document().get("message").asText()).isEqualTo("b");
+        assertThat(items.get(1).document().message()).isEqualTo("b");
         assertThat(items).noneMatch(BulkItem::isRefused);
     }
 
@@ -43,7 +43,7 @@ class BulkReaderTest {
         assertThat(items).extracting(BulkItem::errorType).containsExactly("illegal_argument_exception",
                 "illegal_argument_exception", "mapper_parsing_exception", "mapper_parsing_exception", null);
         assertThat(items.get(2).reason()).contains("line [5]");
-        assertThat(items.get(4).document().get("message").asText()).isEqualTo("ok");
+        assertThat(items.get(4).document().message()).isEqualTo("ok");
     }
 
     @Test
