@@ -26,7 +26,7 @@ public final class Journal implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
     /** Done runs kept with the cursor (16 bytes each); records done beyond them are delivered again after a restart. */
-    private static final int MAX_DONE_RUNS = 4096;
+    private static final int MAX_DONE_RUNS = JournalCursor.MAX_RUNS;
     /** What an append waits for under {@link Durability#WRITE}: nothing more once written. */
     private static final CompletableFuture<Void> WRITTEN = CompletableFuture.completedFuture(null);
 
@@ -42,6 +42,7 @@ public final class Journal implements AutoCloseable {
     private final FileLock dirLock;
     private final ReentrantLock cursorLock = new ReentrantLock();
     private final JournalRecovery recovered;
+    private final JournalCursor cursorFile;
     private volatile boolean closed;
     private volatile long persistedCursor;
     private volatile long persistedMarks = -1;
@@ -65,6 +66,7 @@ public final class Journal implements AutoCloseable {
             }
             space = new JournalSpace(Files.getFileStore(dir), options.minFreeBytes());
             recovered = JournalRecovery.run(dir, index);
+            cursorFile = JournalCursor.open(dir);
             space.refresh();
         } catch (OverlappingFileLockException e) {
             lockChannel.close();
@@ -202,7 +204,7 @@ public final class Journal implements AutoCloseable {
             long marks = index.doneMarks();
             if (index.cursor() != persistedCursor || marks != persistedMarks) {
                 JournalCursor.State state = index.state(MAX_DONE_RUNS);
-                JournalCursor.write(dir, state, force);
+                cursorFile.write(state, force);
                 persistedCursor = state.cursor();
                 persistedMarks = marks;
             }
@@ -265,6 +267,7 @@ public final class Journal implements AutoCloseable {
             persistCursor(true, true);
         } finally {
             writer.closeFiles();
+            cursorFile.close();
             dirLock.release();
             lockChannel.close();
         }
