@@ -1,9 +1,7 @@
 package dev.logdist.bulk;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,7 +27,6 @@ final class BulkReader {
     private static final java.util.Set<String> ACTIONS = java.util.Set.of("create", "delete", "index", "update");
 
     private final ObjectMapper json;
-    private final JsonFactory plainJson;
     private final FlatDocument flat;
     private final DocumentMapper mapper;
     private final int maxItems;
@@ -40,8 +37,6 @@ final class BulkReader {
                 .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
         // one JSON value per line: anything after it on the line is an error, as a repeated field is (as in Elasticsearch)
         this.json = new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-        this.plainJson = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(maxDepth).maxStringLength(maxStringChars).build()).build();
         this.flat = new FlatDocument(maxStringChars, maxAttributes);
         this.mapper = new DocumentMapper(maxAttributes);
         this.maxItems = maxItems;
@@ -64,7 +59,7 @@ final class BulkReader {
                         + maxItems + " actions, the most one request may carry (distributor.max-messages-per-packet)");
             }
             int actionLine = lines.number();
-            Action action = plainAction(lines);
+            Action action = plainAction(lines.bytes(), lines.start(), lines.start() + lines.length());
             if (action == null) {
                 action = action(lines, actionLine);
             }
@@ -84,45 +79,74 @@ final class BulkReader {
     }
 
     /** An action line's operation and the {@code _index} and {@code _id} it names (null when it names none). */
-    private record Action(String op, String index, String id) {
+    record Action(String op, String index, String id) {
     }
 
     /**
-     * The everyday action line ({@code {"index":{"_index":"logs"}}}) read in one streaming pass, or null for anything
-     * else, which {@link #action} reads as a tree and explains.
+     * The everyday action line, compact JSON whose metadata values are plain strings
+     * ({@code {"index":{"_index":"logs","_id":"7"}}}), read off its bytes; null for anything else (whitespace, escapes,
+     * other values, a name repeated), which {@link #action} reads as a tree and explains.
      */
-    private Action plainAction(Lines lines) {
-        try (JsonParser p = plainJson.createParser(lines.bytes(), lines.start(), lines.length())) {
-            if (p.nextToken() != JsonToken.START_OBJECT || p.nextToken() != JsonToken.FIELD_NAME
-                    || !ACTIONS.contains(p.currentName())) {
-                return null;
-            }
-            String op = p.currentName();
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            String index = null;
-            String id = null;
-            List<String> names = new ArrayList<>(4);
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                if (names.contains(name)) {
-                    return null; // repeated: the tree's duplicate detection says so
-                }
-                names.add(name);
-                JsonToken value = p.nextToken();
-                if (value == JsonToken.VALUE_STRING && name.equals("_index")) {
-                    index = p.getText();
-                } else if (value == JsonToken.VALUE_STRING && name.equals("_id")) {
-                    id = p.getText();
-                } else {
-                    p.skipChildren();
-                }
-            }
-            return p.nextToken() == JsonToken.END_OBJECT && p.nextToken() == null ? new Action(op, index, id) : null;
-        } catch (IOException e) {
+    static Action plainAction(byte[] b, int start, int end) {
+        int i = start;
+        if (end - i < 7 || b[i++] != '{' || b[i++] != '"') {
             return null;
         }
+        int opEnd = plain(b, i, end);
+        if (opEnd < 0 || opEnd + 3 > end || b[opEnd + 1] != ':' || b[opEnd + 2] != '{') {
+            return null;
+        }
+        String op = ascii(b, i, opEnd);
+        if (!ACTIONS.contains(op)) {
+            return null;
+        }
+        i = opEnd + 3;
+        String index = null;
+        String id = null;
+        List<String> names = new ArrayList<>(4);
+        while (i < end && b[i] != '}') {
+            if (!names.isEmpty() && b[i++] != ',') {
+                return null;
+            }
+            if (i >= end || b[i++] != '"') {
+                return null;
+            }
+            int nameEnd = plain(b, i, end);
+            if (nameEnd < 0 || nameEnd + 3 >= end || b[nameEnd + 1] != ':' || b[nameEnd + 2] != '"') {
+                return null;
+            }
+            String name = ascii(b, i, nameEnd);
+            int valueEnd = plain(b, nameEnd + 3, end);
+            if (valueEnd < 0 || names.contains(name)) {
+                return null;
+            }
+            names.add(name);
+            if (name.equals("_index")) {
+                index = ascii(b, nameEnd + 3, valueEnd);
+            } else if (name.equals("_id")) {
+                id = ascii(b, nameEnd + 3, valueEnd);
+            }
+            i = valueEnd + 1;
+        }
+        return end - i == 2 && b[i] == '}' && b[i + 1] == '}' ? new Action(op, index, id) : null;
+    }
+
+    /** Where the plain string starting at {@code from} ends (its closing quote): printable ASCII, no escapes; else -1. */
+    private static int plain(byte[] b, int from, int end) {
+        for (int i = from; i < end; i++) {
+            byte c = b[i];
+            if (c == '"') {
+                return i;
+            }
+            if (c < 0x20 || c > 0x7e || c == '\\') {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    private static String ascii(byte[] b, int from, int to) {
+        return new String(b, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     private Action action(Lines lines, int line) {

@@ -79,4 +79,38 @@ class BulkReaderTest {
         assertThatThrownBy(() -> read("{\"index\":{}}\n{\"message\":\"a\"}\n".repeat(6), null))
                 .hasMessageContaining("more than 5 actions");
     }
+
+    @Test
+    void should_read_compact_action_lines_off_their_bytes_as_jackson_reads_them() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        String[] ops = {"index", "create", "delete", "update", "upsert", "ind\\u0065x"};
+        String[] pairs = {"", "\"_index\":\"logs-1\"", "\"_id\":\"a b\"", "\"_type\":\"_doc\"", "\"_index\":3",
+            "\"_index\":\"caf\u00e9\"", "\"_id\":\"x\\\"y\"", "\"_index\":\"a\",\"_index\":\"b\""};
+        java.util.Random random = new java.util.Random(7);
+        int plain = 0;
+        for (int n = 0; n < 5_000; n++) {
+            StringBuilder meta = new StringBuilder();
+            for (int k = random.nextInt(4); k > 0; k--) {
+                String pair = pairs[random.nextInt(pairs.length)];
+                if (!pair.isEmpty()) {
+                    meta.append(meta.length() > 0 ? "," : "").append(pair);
+                }
+            }
+            String line = "{\"" + ops[random.nextInt(ops.length)] + "\":{" + meta + "}}" + (random.nextInt(8) == 0 ? " " : "");
+            byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+            BulkReader.Action action = BulkReader.plainAction(bytes, 0, bytes.length);
+            if (action == null) {
+                continue;
+            }
+            plain++;
+            com.fasterxml.jackson.databind.JsonNode tree = json.readTree(line);
+            String op = tree.fieldNames().next();
+            com.fasterxml.jackson.databind.JsonNode m = tree.get(op);
+            assertThat(action.op()).as(line).isEqualTo(op);
+            assertThat(action.index()).as(line).isEqualTo(m.path("_index").isTextual() ? m.get("_index").asText() : null);
+            assertThat(action.id()).as(line).isEqualTo(m.path("_id").isTextual() ? m.get("_id").asText() : null);
+        }
+        assertThat(plain).isGreaterThan(1_000);
+        assertThat(BulkReader.plainAction("{ \"index\":{}}".getBytes(StandardCharsets.UTF_8), 0, 14)).isNull();
+    }
 }
