@@ -1,5 +1,6 @@
 package dev.logdist.ingest;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -160,7 +161,20 @@ final class JsonBytes {
         byte[] b = bytes;
         int at = size;
         b[at++] = '"';
-        for (int i = 0; i < n; i++) {
+        int i = 0;
+        if (n >= 16) {
+            // a long string is encoded at once (an intrinsic); as many bytes as characters means each is ASCII or a
+            // lone surrogate, which the encoder replaces with '?': the run up to the first '?' or escape is as it is
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            if (utf8.length == n) {
+                while (i < n && ESCAPES[utf8[i]] == 0 && utf8[i] != '?') {
+                    i++;
+                }
+                System.arraycopy(utf8, 0, b, at, i);
+                at += i;
+            }
+        }
+        for (; i < n; i++) {
             char c = s.charAt(i);
             if (c < 0x80) {
                 byte escape = ESCAPES[c];

@@ -41,6 +41,7 @@ final class LogRecords {
         Attributes shared = new Attributes(Integer.MAX_VALUE);
         Hex traceIds = new Hex();
         Hex spanIds = new Hex();
+        UnixNanos times = new UnixNanos();
         String receivedText = null;
         for (int r = 0; r < request.getResourceLogsCount(); r++) {
             ResourceLogs resourceLogs = request.getResourceLogs(r);
@@ -60,7 +61,7 @@ final class LogRecords {
                 }
                 for (int l = 0; l < scopeLogs.getLogRecordsCount(); l++) {
                     LogRecord record = scopeLogs.getLogRecords(l);
-                    String timestamp = eventTime(record);
+                    String timestamp = eventTime(record, times);
                     if (timestamp == null) {
                         timestamp = receivedText == null ? receivedText = received.toString() : receivedText;
                     }
@@ -85,15 +86,15 @@ final class LogRecords {
     }
 
     static String timestamp(LogRecord record, Instant received) {
-        String time = eventTime(record);
+        String time = eventTime(record, new UnixNanos());
         return time == null ? received.toString() : time;
     }
 
     /** The record's {@code time_unix_nano}, else its {@code observed_time_unix_nano}; null when it has neither. */
-    private static String eventTime(LogRecord record) {
+    private static String eventTime(LogRecord record, UnixNanos times) {
         long nanos = record.getTimeUnixNano() != 0 ? record.getTimeUnixNano() : record.getObservedTimeUnixNano();
         // fixed64: unsigned
-        return nanos == 0 ? null : UnixNanos.iso(nanos);
+        return nanos == 0 ? null : times.text(nanos);
     }
 
     /** The trace context, the record's own attributes and its event name, in this order. */
@@ -104,7 +105,10 @@ final class LogRecords {
         if (!record.getSpanId().isEmpty()) {
             attributes.add("span_id", spanIds.of(record.getSpanId()));
         }
-        attributes.addAll(record.getAttributesList());
+        for (int i = 0; i < record.getAttributesCount(); i++) {
+            KeyValue kv = record.getAttributes(i);
+            attributes.add(kv.getKey(), AnyValues.text(kv.getValue()));
+        }
         if (!record.getEventName().isEmpty()) {
             attributes.add("event.name", record.getEventName());
         }

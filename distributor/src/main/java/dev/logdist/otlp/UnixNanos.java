@@ -5,7 +5,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * A time in OTLP's unsigned nanoseconds since the epoch as ISO-8601 text, exactly as {@link java.time.Instant#toString}
  * writes it (the fraction in groups of three digits, as many as it needs, none for a whole second), without the
- * Instant and the formatter it goes through, since every record of a request needs one.
+ * Instant and the formatter it goes through, since every record of a request needs one. An instance remembers the
+ * second it wrote last, which the records of a request tend to share.
  */
 final class UnixNanos {
 
@@ -15,37 +16,23 @@ final class UnixNanos {
     private static final long EPOCH_SHIFT = 719_468;
     private static final int DAYS_PER_ERA = 146_097;
 
-    private UnixNanos() {
-    }
+    /** The text being written; its first 19 bytes are those of {@link #second}. */
+    private final byte[] text = new byte[30];
+    private long second = -1;
 
     /** {@code nanos}, read unsigned (at most the year 2554, so always four digits of year). */
     static String iso(long nanos) {
+        return new UnixNanos().text(nanos);
+    }
+
+    /** As {@link #iso}. */
+    String text(long nanos) {
         long seconds = Long.divideUnsigned(nanos, NANOS_PER_SECOND);
         int nano = (int) Long.remainderUnsigned(nanos, NANOS_PER_SECOND);
-        long days = seconds / SECONDS_PER_DAY;
-        int secondOfDay = (int) (seconds % SECONDS_PER_DAY);
-        long z = days + EPOCH_SHIFT;
-        long era = z / DAYS_PER_ERA;
-        int dayOfEra = (int) (z - era * DAYS_PER_ERA);
-        int yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / (DAYS_PER_ERA - 1)) / 365;
-        int dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
-        int shiftedMonth = (5 * dayOfYear + 2) / 153;
-        int day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1;
-        int month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9;
-        int year = (int) (yearOfEra + era * 400) + (month <= 2 ? 1 : 0);
-
-        byte[] text = new byte[30];
-        digits(text, 0, year, 4);
-        text[4] = '-';
-        digits(text, 5, month, 2);
-        text[7] = '-';
-        digits(text, 8, day, 2);
-        text[10] = 'T';
-        digits(text, 11, secondOfDay / 3600, 2);
-        text[13] = ':';
-        digits(text, 14, secondOfDay / 60 % 60, 2);
-        text[16] = ':';
-        digits(text, 17, secondOfDay % 60, 2);
+        if (seconds != second) {
+            second = seconds;
+            dateAndTime(seconds);
+        }
         int end = 19;
         if (nano != 0) {
             text[end++] = '.';
@@ -62,6 +49,32 @@ final class UnixNanos {
         }
         text[end++] = 'Z';
         return new String(text, 0, end, StandardCharsets.ISO_8859_1);
+    }
+
+    /** yyyy-MM-ddTHH:mm:ss of {@code seconds} since the epoch, into the first 19 bytes of the text. */
+    private void dateAndTime(long seconds) {
+        long days = seconds / SECONDS_PER_DAY;
+        int secondOfDay = (int) (seconds % SECONDS_PER_DAY);
+        long z = days + EPOCH_SHIFT;
+        long era = z / DAYS_PER_ERA;
+        int dayOfEra = (int) (z - era * DAYS_PER_ERA);
+        int yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / (DAYS_PER_ERA - 1)) / 365;
+        int dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+        int shiftedMonth = (5 * dayOfYear + 2) / 153;
+        int day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1;
+        int month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9;
+        int year = (int) (yearOfEra + era * 400) + (month <= 2 ? 1 : 0);
+        digits(text, 0, year, 4);
+        text[4] = '-';
+        digits(text, 5, month, 2);
+        text[7] = '-';
+        digits(text, 8, day, 2);
+        text[10] = 'T';
+        digits(text, 11, secondOfDay / 3600, 2);
+        text[13] = ':';
+        digits(text, 14, secondOfDay / 60 % 60, 2);
+        text[16] = ':';
+        digits(text, 17, secondOfDay % 60, 2);
     }
 
     private static void digits(byte[] text, int at, int value, int count) {

@@ -158,6 +158,17 @@ class NativePacketTest {
     }
 
     @Test
+    void should_escape_what_jackson_escapes_in_long_strings_too() throws IOException {
+        String ascii = "plain ascii text, long enough";
+        for (String tricky : new String[] {ascii + "\ud800" + ascii, ascii + "?" + ascii + "\udc00", "\ud800" + ascii,
+                ascii + "\"" + ascii, ascii + "\u0001", ascii + "\u00e9" + ascii, ascii + "\ud83d\ude00", "?".repeat(40)}) {
+            List<Message> messages = List.of(new Message(tricky, tricky, tricky, tricky, tricky,
+                    List.<String[]>of(new String[] {tricky, tricky}, new String[] {ascii, tricky})));
+            assertThat(streamed("a", messages).finish().packet()).as(tricky).isEqualTo(jackson("a", null, messages));
+        }
+    }
+
+    @Test
     void should_give_the_verdict_of_reading_the_packet_again_whatever_the_messages_and_limits() {
         Random random = new Random(7);
         List<PacketParser> parsers = List.of(

@@ -28,6 +28,7 @@ class UnixNanosTest {
     @Test
     void should_write_what_instant_writes_for_any_time_and_around_every_new_year() {
         Random random = new Random(42);
+        UnixNanos shared = new UnixNanos();
         for (int i = 0; i < 200_000; i++) {
             long nanos = random.nextLong();
             switch (i % 4) {
@@ -37,6 +38,10 @@ class UnixNanosTest {
                 default -> { }
             }
             assertThat(UnixNanos.iso(nanos)).isEqualTo(instant(nanos));
+            // one instance, as a request's records use it: the same second again, and the next
+            for (long next : new long[] {nanos, nanos + random.nextInt(1000), nanos + 1_000_000_000L}) {
+                assertThat(shared.text(next)).isEqualTo(instant(next));
+            }
         }
         for (int year = 1970; year <= 2554; year++) {
             long newYear = Instant.parse(year + "-01-01T00:00:00Z").getEpochSecond() * 1_000_000_000L;
