@@ -30,6 +30,8 @@ final class JsonBytes {
 
     /** How many strings may be remembered by their slot ({@link #name(int, String)}, {@link #field}). */
     static final int SLOTS = 64;
+    /** How many characters of a string are encoded with room made for them at once (6 bytes each at most). */
+    private static final int BLOCK_CHARS = 1024;
 
     private byte[] bytes;
     /** By slot, the string written last in it and where its JSON text lies, to copy when it comes again. */
@@ -156,8 +158,8 @@ final class JsonBytes {
 
     private void string(String s) {
         int n = s.length();
-        // at most 6 bytes a character (an escape), and the quotes
-        ensure(6 * n + 2);
+        // room for the quotes and for the characters as they are, or as the longest escapes, 6 bytes, of a block of them
+        ensure(Math.max(n, 6 * Math.min(n, BLOCK_CHARS)) + 2);
         byte[] b = bytes;
         int at = size;
         b[at++] = '"';
@@ -174,7 +176,24 @@ final class JsonBytes {
                 at += i;
             }
         }
-        for (; i < n; i++) {
+        while (i < n) {
+            // in blocks, so that room for the longest escapes is made for a block, not for all of a long string
+            int blockEnd = Math.min(n, i + BLOCK_CHARS);
+            if (b.length - at < 6 * (blockEnd - i) + 1) {
+                size = at;
+                ensure(6 * (blockEnd - i) + 1);
+                b = bytes;
+            }
+            at = encode(s, i, blockEnd, b, at);
+            i = blockEnd;
+        }
+        b[at++] = '"';
+        size = at;
+    }
+
+    /** Characters {@code from} to {@code to} of {@code s} into {@code b} at {@code at}, with room for 6 bytes each. */
+    private static int encode(String s, int from, int to, byte[] b, int at) {
+        for (int i = from; i < to; i++) {
             char c = s.charAt(i);
             if (c < 0x80) {
                 byte escape = ESCAPES[c];
@@ -197,8 +216,7 @@ final class JsonBytes {
                 b[at++] = (byte) (0x80 | c & 0x3f);
             }
         }
-        b[at++] = '"';
-        size = at;
+        return at;
     }
 
     private static int hexEscape(byte[] b, int at, char c) {
