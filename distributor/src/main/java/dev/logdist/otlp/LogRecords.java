@@ -50,7 +50,8 @@ final class LogRecords {
             String host = stringAttribute(resource, HOST_NAME);
             for (int s = 0; s < resourceLogs.getScopeLogsCount(); s++) {
                 ScopeLogs scopeLogs = resourceLogs.getScopeLogs(s);
-                // the same for every record of the scope, so made once
+                // the resource's attributes and the scope's fields are the same for every record of the scope, so
+                // their texts are made once; each record takes them after its own, dropping those it already has
                 shared.clear().addAll(resource, SERVICE_NAME, HOST_NAME);
                 InstrumentationScope scope = scopeLogs.getScope();
                 if (!scope.getName().isEmpty()) {
@@ -63,7 +64,10 @@ final class LogRecords {
                     LogRecord record = scopeLogs.getLogRecords(l);
                     String timestamp = eventTime(record, times);
                     if (timestamp == null) {
-                        timestamp = receivedText == null ? receivedText = received.toString() : receivedText;
+                        if (receivedText == null) {
+                            receivedText = received.toString();
+                        }
+                        timestamp = receivedText;
                     }
                     packet.startMessage(paths.records(), timestamp, Severity.level(record),
                             AnyValues.text(record.getBody()), host, service);
