@@ -1,12 +1,8 @@
 package dev.logdist.ingest;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.logdist.validation.Refusal;
 import dev.logdist.validation.Violation;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.logdist.validation.WrittenMessages;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,27 +16,26 @@ import java.util.Map;
  */
 public final class NativePacket {
 
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final int FIRST_ATTRIBUTE_SLOT = 9;
 
-    private final ByteArrayBuilder bytes = new ByteArrayBuilder(4096);
-    private final JsonGenerator out;
+    private final JsonBytes out = new JsonBytes(4096);
     private final List<Refusal> refused = new ArrayList<>(0);
     private int[] itemOfMessage = new int[16];
+    private final WrittenMessages written = new WrittenMessages();
     private int messages;
     private int items;
+    private boolean inAttributes;
+    /** How many attributes the current message has so far. */
+    private int attributes;
 
     private NativePacket(String agentId, String packetId) {
-        try {
-            out = JSON.createGenerator(bytes);
-            out.writeStartObject();
-            out.writeStringField("agentId", agentId);
-            if (packetId != null) {
-                out.writeStringField("packetId", packetId);
-            }
-            out.writeArrayFieldStart("messages");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        out.startObject();
+        out.field("agentId", agentId);
+        if (packetId != null) {
+            out.field("packetId", packetId);
         }
+        out.name("messages");
+        out.startArray();
     }
 
     /** A packet of agent {@code agentId}, with {@code packetId} when the protocol names one (else null: assigned). */
@@ -54,29 +49,69 @@ public final class NativePacket {
      */
     public NativePacket message(int item, String timestamp, String level, String message, String source, String service,
                                 Map<String, String> attributes) {
-        try {
-            out.writeStartObject();
-            field("timestamp", timestamp);
-            field("level", level);
-            field("message", message);
-            field("source", source);
-            field("service", service);
-            if (attributes != null && !attributes.isEmpty()) {
-                out.writeObjectFieldStart("attributes");
-                for (Map.Entry<String, String> a : attributes.entrySet()) {
-                    out.writeStringField(a.getKey(), a.getValue());
-                }
-                out.writeEndObject();
+        startMessage(item, timestamp, level, message, source, service);
+        if (attributes != null) {
+            for (Map.Entry<String, String> a : attributes.entrySet()) {
+                attribute(a.getKey(), a.getValue());
             }
-            out.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
+        return endMessage();
+    }
+
+    /**
+     * The message made from item {@code item}, as {@link #message} writes it, whose attributes follow one by one
+     * ({@link #attribute}) until {@link #endMessage}: for a writer that has them at hand rather than in a map.
+     */
+    public NativePacket startMessage(int item, String timestamp, String level, String message, String source,
+                                     String service) {
+        out.startObject();
+        written.message(out.size() - 1, timestamp, level, message, source, service);
+        if (timestamp != null) {
+            out.name(0, "timestamp");
+            out.value(timestamp);
+        }
+        field(1, "level", 2, level);
+        if (message != null) {
+            out.name(3, "message");
+            out.value(message);
+        }
+        field(4, "source", 5, source);
+        field(6, "service", 7, service);
         if (messages == itemOfMessage.length) {
             itemOfMessage = Arrays.copyOf(itemOfMessage, 2 * messages);
         }
         itemOfMessage[messages++] = item;
         items = Math.max(items, item + 1);
+        return this;
+    }
+
+    /** The next attribute of the message started last; its name must not be one it already has. */
+    public NativePacket attribute(String name, String value) {
+        if (!inAttributes) {
+            out.name(8, "attributes");
+            out.startObject();
+            inAttributes = true;
+            attributes = 0;
+        }
+        if (value == null) {
+            out.field(name, null);
+        } else {
+            // an attribute's name and value in slots by its place in the message: the same as the last message's often
+            int slot = FIRST_ATTRIBUTE_SLOT + 2 * attributes++;
+            out.field(slot, name, slot + 1, value);
+        }
+        written.attribute(name, value);
+        return this;
+    }
+
+    /** Ends the message started last. */
+    public NativePacket endMessage() {
+        if (inAttributes) {
+            out.endObject();
+            inAttributes = false;
+        }
+        out.endObject();
+        written.end(out.size());
         return this;
     }
 
@@ -94,19 +129,22 @@ public final class NativePacket {
 
     /** The packet's JSON and what maps its messages back to items. */
     public Translation finish() {
-        try {
-            out.writeEndArray();
-            out.writeEndObject();
-            out.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return new Translation(bytes.toByteArray(), Arrays.copyOf(itemOfMessage, messages), List.copyOf(refused), items);
+        out.endArray();
+        out.endObject();
+        return new Translation(out.toByteArray(), Arrays.copyOf(itemOfMessage, messages), List.copyOf(refused), items);
     }
 
-    private void field(String name, String value) throws IOException {
+    /**
+     * What the messages written so far are known to be, and where each lies in the packet's JSON: for
+     * {@code PacketParser.written}, which needs not read again a packet whose messages are all known valid.
+     */
+    public WrittenMessages written() {
+        return written;
+    }
+
+    private void field(int nameSlot, String name, int valueSlot, String value) {
         if (value != null) {
-            out.writeStringField(name, value);
+            out.field(nameSlot, name, valueSlot, value);
         }
     }
 }

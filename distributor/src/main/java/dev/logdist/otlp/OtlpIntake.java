@@ -76,7 +76,7 @@ public final class OtlpIntake implements Processor {
         }
         PacketParser.Parsed parsed;
         try {
-            parsed = parser.parseEach(translation.packet());
+            parsed = mapped.validated(parser);
         } catch (PacketRejectedException e) {
             throw mapped.paths().told(e, translation.itemOfMessage());
         }

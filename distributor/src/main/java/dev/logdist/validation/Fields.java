@@ -26,7 +26,7 @@ final class Fields {
         if (text == null) {
             return null;
         }
-        if (text.isEmpty() || !visible(text)) {
+        if (!usable(text)) {
             violations.add(path, "must be 1 to " + PacketParser.MAX_ID_CHARS + " visible characters without spaces");
             return null;
         }
@@ -86,6 +86,11 @@ final class Fields {
     static void repeated(JsonParser p, Object path, PacketParser.Violations violations) throws IOException {
         violations.add(path, "appears more than once in the same object");
         p.skipChildren();
+    }
+
+    /** An id of 1 to 128 visible characters without spaces. */
+    static boolean usable(String id) {
+        return !id.isEmpty() && id.length() <= PacketParser.MAX_ID_CHARS && visible(id);
     }
 
     static boolean contains(String[] names, int count, String name) {

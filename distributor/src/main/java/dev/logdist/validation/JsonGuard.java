@@ -39,6 +39,14 @@ public final class JsonGuard {
                 .build();
     }
 
+    /**
+     * Whether JSON nested {@code depth} levels deep, none of whose strings or names is longer than {@code longest},
+     * is within these limits.
+     */
+    boolean admits(int depth, int longest) {
+        return depth <= maxDepth && longest <= maxStringChars;
+    }
+
     /** The body without a UTF-8 byte order mark, or a 400 when it is UTF-16 or UTF-32 (a BOM or a zero byte up front). */
     public static byte[] utf8(byte[] body) {
         if (body.length >= 3 && (body[0] & 0xff) == 0xef && (body[1] & 0xff) == 0xbb && (body[2] & 0xff) == 0xbf) {

@@ -9,8 +9,8 @@ import java.io.IOException;
 /** Reads and validates one log message of a packet's {@code messages} array. */
 final class MessageReader {
 
-    static final int MAX_NAME_CHARS = 256;
-    static final int MAX_ATTRIBUTE_VALUE_CHARS = 8192;
+    static final int MAX_NAME_CHARS = MessageRules.MAX_NAME_CHARS;
+    static final int MAX_ATTRIBUTE_VALUE_CHARS = MessageRules.MAX_ATTRIBUTE_VALUE_CHARS;
 
     private final JsonParser p;
     private final PacketParser.Violations violations;
@@ -93,16 +93,16 @@ final class MessageReader {
     }
 
     private void timestamp(JsonToken value, FieldPath path) throws IOException {
-        String text = Fields.string(p, value, path, violations, 64);
-        if (text != null && !Timestamps.valid(text)) {
+        String text = Fields.string(p, value, path, violations, MessageRules.MAX_TIMESTAMP_CHARS);
+        if (text != null && !MessageRules.timestamp(text)) {
             violations.add(path, "must be an ISO-8601 date-time with an offset, e.g. 2026-11-25T10:00:00.123Z; got '"
                     + text + "'");
         }
     }
 
     private void level(JsonToken value, FieldPath path) throws IOException {
-        String text = Fields.string(p, value, path, violations, 16);
-        if (text != null && Level.parse(text) == null) {
+        String text = Fields.string(p, value, path, violations, MessageRules.MAX_LEVEL_CHARS);
+        if (text != null && !MessageRules.level(text)) {
             violations.add(path, "must be one of " + Level.NAMES + " (any case); got '" + text + "'");
         }
     }
@@ -115,13 +115,7 @@ final class MessageReader {
 
     /** Whether the current string is empty or only whitespace, as {@link String#isBlank()} tells. */
     private boolean blank() throws IOException {
-        char[] chars = p.getTextCharacters();
-        for (int i = p.getTextOffset(), end = i + p.getTextLength(); i < end; i++) {
-            if (!Character.isWhitespace(chars[i])) {
-                return false;
-            }
-        }
-        return true;
+        return MessageRules.blank(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
     }
 
     private void optionalName(JsonToken value, FieldPath path) throws IOException {
@@ -154,7 +148,7 @@ final class MessageReader {
                 skipRestOfObject();
                 return;
             }
-            if (key.isEmpty() || key.length() > MAX_NAME_CHARS) {
+            if (!MessageRules.attributeName(key)) {
                 violations.add(path.key(key), "attribute names must be 1 to " + MAX_NAME_CHARS + " characters");
                 p.skipChildren();
                 continue;

@@ -48,6 +48,24 @@ public final class PacketParser {
         return read(raw, true);
     }
 
+    /**
+     * What {@link #parseEach} would answer for {@code json}, a packet its writer wrote with agent id {@code agentId},
+     * no packet id and the messages it told {@code messages} of, as it wrote them. When the writer's checks prove
+     * every message valid and the packet within the limits, that answer is made from what they tell; else the packet
+     * is read as {@link #parseEach} reads it.
+     */
+    public Parsed written(String agentId, byte[] json, WrittenMessages messages) {
+        if (!messages.allValid() || messages.count() == 0 || messages.count() > limits.maxMessagesPerPacket()
+                || messages.longestMessage() > limits.maxMessageChars()
+                || messages.mostAttributes() > limits.maxAttributes()
+                || agentId == null || !Fields.usable(agentId)
+                || !guard.admits(WrittenMessages.DEPTH, Math.max(agentId.length(), messages.longestString()))
+                || json.length == 0 || json[0] != '{') {
+            return parseEach(json);
+        }
+        return new Parsed(new LogPacket(agentId, null, false, messages.bounds(), json, true), new ArrayList<>(0));
+    }
+
     /** A packet read message by message: what was taken, and the messages refused (by their index in the body). */
     public record Parsed(LogPacket packet, List<Refusal> refused) {
     }
