@@ -61,13 +61,14 @@ public final class BulkIntake implements Processor {
         String receivedAt = DateTimeFormatter.ISO_INSTANT.format(Instant.now());
         BulkOutcome outcome = new BulkOutcome(reader.read(open(encoding, raw), index, receivedAt));
         exchange.setProperty(OUTCOME, outcome);
-        Translation translation = translate(outcome, agentId);
+        NativePacket packet = translate(outcome, agentId);
+        Translation translation = packet.finish();
         if (!translation.hasMessages()) {
             return;
         }
         PacketParser.Parsed parsed;
         try {
-            parsed = parser.parseEach(translation.packet());
+            parsed = parser.written(agentId, translation.packet(), packet.written());
         } catch (PacketRejectedException e) {
             refuseAll(outcome, translation, e);
             return;
@@ -89,7 +90,7 @@ public final class BulkIntake implements Processor {
         }
     }
 
-    private static Translation translate(BulkOutcome outcome, String agentId) {
+    private static NativePacket translate(BulkOutcome outcome, String agentId) {
         NativePacket packet = NativePacket.of(agentId, null);
         List<BulkItem> items = outcome.items();
         for (int i = 0; i < items.size(); i++) {
@@ -99,7 +100,7 @@ public final class BulkIntake implements Processor {
                 packet.message(i, m.timestamp(), m.level(), m.message(), m.source(), m.service(), m.attributes());
             }
         }
-        return packet.finish();
+        return packet;
     }
 
     /**

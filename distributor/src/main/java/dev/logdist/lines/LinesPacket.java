@@ -47,7 +47,7 @@ final class LinesPacket {
         }
         PacketParser.Parsed parsed;
         try {
-            parsed = parser.parseEach(translation.packet());
+            parsed = parser.written(agentId, translation.packet(), packet.written());
         } catch (PacketRejectedException e) {
             if (e.status() != 400) {
                 throw e;
