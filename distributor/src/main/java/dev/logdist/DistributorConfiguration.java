@@ -155,12 +155,14 @@ public class DistributorConfiguration implements CamelConfiguration {
         // OTLP/HTTP logs: the same gate, validator and taking, answered in OTLP's terms
         bind("otlpIntake", new OtlpIntake(gate, parser, ingest, config.limits().maxAttributes(),
                 config.security().maxJsonStringChars()));
-        bind("otlpAnswers", new OtlpAnswers(ingest, ingestMeters::answered));
+        OtlpAnswers otlpAnswers = bind("otlpAnswers", new OtlpAnswers(ingest, ingestMeters::answered));
+        bind("otlpAccepted", (Processor) otlpAnswers::accepted); // every request: a Processor, not a bean call
 
         // the Elasticsearch bulk API: its documents as one native packet, answered per item; the shippers' read calls
         bind("bulkIntake", new BulkIntake(gate, parser, ingest, config.limits().maxMessagesPerPacket(),
                 config.limits().maxAttributes(), config.security().maxJsonDepth(), config.security().maxJsonStringChars()));
-        bind("bulkAnswers", new BulkAnswers(ingest, ingestMeters::answered, refusalLog));
+        BulkAnswers bulkAnswers = bind("bulkAnswers", new BulkAnswers(ingest, ingestMeters::answered, refusalLog));
+        bind("bulkAccepted", (Processor) bulkAnswers::accepted);
         addRoutes(new EsReadRoutes(new EsReadCalls()));
 
         // the API beside the flow
