@@ -28,14 +28,21 @@ final class Epoch {
             }
             return fromSeconds(value.decimalValue());
         }
-        if (!value.isTextual()) {
-            return null;
-        }
-        String text = value.asText().trim();
+        return value.isTextual() ? timestamp(value.asText()) : null;
+    }
+
+    /** The native timestamp text of a string value: epoch seconds, or the text itself for the validator to judge. */
+    static String timestamp(String value) {
+        String text = value.trim();
         if (text.matches("-?\\d{1,20}(\\.\\d{1,18})?")) {
             return fromSeconds(new BigDecimal(text));
         }
         return text.isEmpty() ? null : text;
+    }
+
+    /** The native timestamp text of an integer value, as {@link #timestamp(JsonNode)} reads a number. */
+    static String timestamp(long value) {
+        return fromSeconds(BigDecimal.valueOf(value));
     }
 
     static String iso(Instant instant) {

@@ -35,9 +35,9 @@ final class LinesPacket {
         NativePacket packet = NativePacket.of(agentId, null);
         for (int i = 0; i < items.size(); i++) {
             Records.Item item = items.get(i);
-            if (item.record() == null) {
+            if (item.problem() != null) {
                 packet.refuse(i, "[" + i + "]", item.problem());
-            } else {
+            } else if (item.flat() == null || !mapping.writeFlat(packet, i, item.flat())) {
                 mapping.write(packet, i, item.record());
             }
         }

@@ -71,6 +71,60 @@ final class RecordMapping {
                 attributes(record, timestamp, message, level, source, service));
     }
 
+    /**
+     * Writes a flat record as {@link #write} writes its tree, when it is taken as it is; false, with nothing written,
+     * where {@link #write} would refuse it (the tree then says why, naming the record's key).
+     */
+    boolean writeFlat(NativePacket packet, int item, FlatRecord record) {
+        int timestamp = find(record, names.timestampFields());
+        int message = find(record, names.messageFields());
+        int level = find(record, names.levelFields());
+        int source = find(record, names.sourceFields());
+        int service = find(record, names.serviceFields());
+        String time;
+        if (timestamp < 0) {
+            time = Epoch.iso(clock.get());
+        } else if (record.isString(timestamp)) {
+            time = Epoch.timestamp(record.value(timestamp));
+        } else {
+            time = record.isInteger(timestamp) ? Epoch.timestamp(record.integer(timestamp)) : null;
+        }
+        if (time == null || message < 0) {
+            return false;
+        }
+        String levelName = names.defaultLevel().name();
+        if (level >= 0) {
+            Level parsed = record.isString(level) ? Level.parse(record.value(level)) : null;
+            if (parsed == null) {
+                return false;
+            }
+            levelName = parsed.name();
+        }
+        Map<String, String> attributes = new LinkedHashMap<>();
+        for (int i = 0; i < record.size() && attributes.size() < maxAttributes; i++) {
+            String key = record.key(i);
+            if (i == timestamp || i == message || i == level || i == source || i == service || record.value(i) == null
+                    || key.isEmpty() || key.length() > MAX_NAME_CHARS) {
+                continue;
+            }
+            attributes.put(key, cut(record.value(i)));
+        }
+        packet.message(item, time, levelName, record.value(message), source < 0 ? null : record.value(source),
+                service < 0 ? null : record.value(service), attributes);
+        return true;
+    }
+
+    /** The place of the first of {@code keys} the flat record has with a value that is not null, or -1. */
+    private static int find(FlatRecord record, List<String> keys) {
+        for (String key : keys) {
+            int i = record.indexOf(key);
+            if (i >= 0 && record.value(i) != null) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** The record keys that fed each of {@link #FIELDS} in {@code record}, or the field's first name when none did. */
     Map<String, String> keysFor(ObjectNode record) {
         Map<String, String> keys = new LinkedHashMap<>();

@@ -24,13 +24,57 @@ import java.util.List;
  */
 final class Records {
 
-    /** One record: the object, or why the item at its place is none ({@code problem}). */
-    record Item(ObjectNode record, String problem) {
+    /**
+     * One record: the object, or why the item at its place is none ({@code problem}). A flat record ({@link #flat})
+     * is read as a tree only when asked for one ({@link #record}), for a refusal naming its keys.
+     */
+    static final class Item {
+        private final String problem;
+        private final FlatRecord flat;
+        private final Records source;
+        private final byte[] body;
+        private final int offset;
+        private final int length;
+        private ObjectNode record;
+
+        Item(ObjectNode record, String problem) {
+            this(record, problem, null, null, null, 0, 0);
+        }
+
+        private Item(ObjectNode record, String problem, FlatRecord flat, Records source, byte[] body, int offset,
+                     int length) {
+            this.record = record;
+            this.problem = problem;
+            this.flat = flat;
+            this.source = source;
+            this.body = body;
+            this.offset = offset;
+            this.length = length;
+        }
+
+        /** The record as a tree, or null when the item is none. */
+        ObjectNode record() {
+            if (record == null && flat != null) {
+                record = source.tree(body, offset, length);
+            }
+            return record;
+        }
+
+        /** Why the item is no record, or null. */
+        String problem() {
+            return problem;
+        }
+
+        /** The record read flat, or null when it is not flat (or is none). */
+        FlatRecord flat() {
+            return flat;
+        }
     }
 
     private static final String OVER_LIMITS = "is nested too deep or holds too long a string or number"
             + " (distributor.max-json-depth, distributor.max-json-string-chars)";
 
+    private final JsonFactory factory;
     private final ObjectMapper json;
     /** Reads one element of an array: what follows it is the array's. */
     private final ObjectReader element;
@@ -38,6 +82,7 @@ final class Records {
 
     /** {@code factory} carries the JSON limits (depth, string length) of the native packets; it is this one's own. */
     Records(JsonFactory factory, int maxRecords) {
+        this.factory = factory;
         this.json = new ObjectMapper(factory)
                 .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true))
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -115,6 +160,10 @@ final class Records {
     }
 
     private Item line(byte[] body, int offset, int length) {
+        FlatRecord flat = FlatRecord.read(factory, body, offset, length);
+        if (flat != null) {
+            return new Item(null, null, flat, this, body, offset, length);
+        }
         try {
             JsonNode node = json.readTree(body, offset, length);
             return node instanceof ObjectNode object ? new Item(object, null)
@@ -126,6 +175,15 @@ final class Records {
             return new Item(null, "is not JSON: " + firstLine(e.getOriginalMessage()));
         } catch (IOException e) {
             return new Item(null, "could not be read: " + firstLine(e.getMessage()));
+        }
+    }
+
+    /** A line known to hold one JSON object (it was read flat) as a tree. */
+    private ObjectNode tree(byte[] body, int offset, int length) {
+        try {
+            return (ObjectNode) json.readTree(body, offset, length);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
