@@ -1,0 +1,328 @@
+package dev.logdist.validation;
+
+import dev.logdist.config.DistributorConfig.Limits;
+import dev.logdist.model.LogPacket;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Validates the everyday native packet in one pass over its UTF-8 bytes, without a tokenizer: objects, arrays,
+ * strings and {@code null} where a field is optional, in any order and with any JSON whitespace. It answers the very
+ * {@link LogPacket} {@link PacketParser} would for a packet without a violation, and null for everything else (any
+ * violation, a number, a boolean, an escaped field name, a UTF-8 sequence Jackson reads leniently, a limit reached,
+ * content after the packet): Jackson then reads the packet and decides, so a refusal stays word for word Jackson's.
+ */
+final class PlainPacketScanner {
+
+    /** The deepest a packet this class reads nests: packet, messages, a message, its attributes. */
+    private static final int DEPTH = 4;
+    private static final byte[] AGENT_ID = name("agentId");
+    private static final byte[] PACKET_ID = name("packetId");
+    private static final byte[] MESSAGES = name("messages");
+    private static final byte[] TIMESTAMP = name("timestamp");
+    private static final byte[] LEVEL = name("level");
+    private static final byte[] MESSAGE = name("message");
+    private static final byte[] SOURCE = name("source");
+    private static final byte[] SERVICE = name("service");
+    private static final byte[] ATTRIBUTES = name("attributes");
+
+    private final Limits limits;
+    private final int maxStringChars;
+    private final boolean enabled;
+
+    /** With a {@link JsonGuard} of {@code maxDepth} and {@code maxStringChars}, the parser's own limits. */
+    PlainPacketScanner(Limits limits, int maxDepth, int maxStringChars) {
+        this.limits = limits;
+        this.maxStringChars = maxStringChars;
+        this.enabled = maxDepth >= DEPTH;
+    }
+
+    /** The packet {@code body} (after {@link JsonGuard#utf8}) holds, or null: let Jackson decide. */
+    LogPacket scan(byte[] body) {
+        return enabled ? new Pass(body).packet() : null;
+    }
+
+    private static byte[] name(String field) {
+        return (field + '"').getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** One body's reading; every method returns the index after what it read, or -1 for "not mine". */
+    private final class Pass {
+        private final byte[] b;
+        private final PlainString string = new PlainString();
+        private int[] bounds;
+        private int count;
+        private int[] keys = new int[16];
+        private String agentId;
+        private String packetId;
+        private boolean sawPacketId;
+        /** Where the value {@link #id} read last ends. */
+        private int after;
+
+        Pass(byte[] body) {
+            this.b = body;
+        }
+
+        LogPacket packet() {
+            int i = ws(0);
+            if (!at(i, '{')) {
+                return null;
+            }
+            boolean sawMessages = false;
+            i = ws(i + 1);
+            for (;; i = ws(i + 1)) {
+                if (!at(i, '"')) {
+                    return null;
+                }
+                int name = i + 1;
+                if (is(name, AGENT_ID) && agentId == null) {
+                    agentId = id(value(name + AGENT_ID.length), false);
+                    i = agentId == null ? -1 : after;
+                } else if (is(name, PACKET_ID) && !sawPacketId) {
+                    sawPacketId = true;
+                    i = value(name + PACKET_ID.length);
+                    if (isNull(i)) {
+                        i += 4;
+                    } else {
+                        packetId = id(i, true);
+                        i = packetId == null ? -1 : after;
+                    }
+                } else if (is(name, MESSAGES) && !sawMessages) {
+                    sawMessages = true;
+                    i = messages(value(name + MESSAGES.length));
+                } else {
+                    return null;
+                }
+                if (i < 0) {
+                    return null;
+                }
+                i = ws(i);
+                if (!at(i, ',')) {
+                    break;
+                }
+            }
+            if (!at(i, '}') || ws(i + 1) != b.length || agentId == null || !sawMessages) {
+                return null;
+            }
+            return new LogPacket(agentId, packetId, sawPacketId, Arrays.copyOf(bounds, 2 * count), b, true);
+        }
+
+        /** The id at {@code i}, checked as {@code Fields.id}, with {@link #after} past it; null when not valid. */
+        private String id(int i, boolean packet) {
+            int end = string(i, PacketParser.MAX_ID_CHARS);
+            if (end < 0 || end == i + 1) {
+                return null;
+            }
+            after = end + 1;
+            String text = PlainString.text(b, i + 1, end, string.plain);
+            for (int k = 0; k < text.length(); k++) {
+                char c = text.charAt(k);
+                if (c <= ' ' || c == 0x7f || packet && c == '#') {
+                    return null;
+                }
+            }
+            return text;
+        }
+
+        private int messages(int i) {
+            if (!at(i, '[')) {
+                return -1;
+            }
+            // room for as many messages as the body could hold at 128 bytes each, most of the time enough
+            bounds = new int[2 * Math.max(16, Math.min(limits.maxMessagesPerPacket(), b.length / 128))];
+            i = ws(i + 1);
+            for (;; i = ws(i + 1)) {
+                if (count == limits.maxMessagesPerPacket() || !at(i, '{')) {
+                    return -1;
+                }
+                int end = message(i);
+                if (end < 0) {
+                    return -1;
+                }
+                if (2 * count == bounds.length) {
+                    bounds = Arrays.copyOf(bounds, 2 * bounds.length);
+                }
+                bounds[2 * count] = i;
+                bounds[2 * count + 1] = end;
+                count++;
+                i = ws(end);
+                if (!at(i, ',')) {
+                    break;
+                }
+            }
+            return at(i, ']') ? i + 1 : -1;
+        }
+
+        /** The message object at {@code i}, checked as {@link MessageReader} does; the index after its brace. */
+        private int message(int i) {
+            int seen = 0;
+            i = ws(i + 1);
+            for (;; i = ws(i + 1)) {
+                if (!at(i, '"')) {
+                    return -1;
+                }
+                int name = i + 1;
+                int bit;
+                if (is(name, TIMESTAMP)) {
+                    bit = 1;
+                    i = timestamp(value(name + TIMESTAMP.length));
+                } else if (is(name, LEVEL)) {
+                    bit = 2;
+                    i = level(value(name + LEVEL.length));
+                } else if (is(name, MESSAGE)) {
+                    bit = 4;
+                    i = text(value(name + MESSAGE.length));
+                } else if (is(name, SOURCE)) {
+                    bit = 8;
+                    i = optional(value(name + SOURCE.length), MessageReader.MAX_NAME_CHARS);
+                } else if (is(name, SERVICE)) {
+                    bit = 16;
+                    i = optional(value(name + SERVICE.length), MessageReader.MAX_NAME_CHARS);
+                } else if (is(name, ATTRIBUTES)) {
+                    bit = 32;
+                    i = attributes(value(name + ATTRIBUTES.length));
+                } else {
+                    return -1;
+                }
+                if (i < 0 || (seen & bit) != 0) {
+                    return -1;
+                }
+                seen |= bit;
+                i = ws(i);
+                if (!at(i, ',')) {
+                    break;
+                }
+            }
+            return at(i, '}') && (seen & 7) == 7 ? i + 1 : -1;
+        }
+
+        private int timestamp(int i) {
+            int end = string(i, 64);
+            if (end < 0 || string.plain && PlainValues.timestamp(b, i + 1, end)) {
+                return end < 0 ? -1 : end + 1;
+            }
+            return Timestamps.valid(PlainString.text(b, i + 1, end, string.plain)) ? end + 1 : -1;
+        }
+
+        private int level(int i) {
+            int end = string(i, 16);
+            if (end < 0 || string.plain && PlainValues.level(b, i + 1, end)) {
+                return end < 0 ? -1 : end + 1;
+            }
+            return !string.plain && dev.logdist.model.Level.parse(PlainString.text(b, i + 1, end, false)) != null
+                    ? end + 1 : -1;
+        }
+
+        private int text(int i) {
+            int end = string(i, limits.maxMessageChars());
+            return end < 0 || PlainString.blank(b, i + 1, end, string.plain) ? -1 : end + 1;
+        }
+
+        private int optional(int i, int maxChars) {
+            if (isNull(i)) {
+                return i + 4;
+            }
+            int end = string(i, maxChars);
+            return end < 0 ? -1 : end + 1;
+        }
+
+        /** The attributes object (or null) at {@code i}: string values, distinct names, within the limits. */
+        private int attributes(int i) {
+            if (isNull(i)) {
+                return i + 4;
+            }
+            if (!at(i, '{')) {
+                return -1;
+            }
+            i = ws(i + 1);
+            if (at(i, '}')) {
+                return i + 1;
+            }
+            int n = 0;
+            for (;; i = ws(i + 1)) {
+                if (!at(i, '"') || n == limits.maxAttributes()) {
+                    return -1;
+                }
+                int key = i + 1;
+                int end = string.read(b, key);
+                // an escaped name could spell one seen before: Jackson decides
+                if (end < 0 || end - key > maxStringChars || string.units < 1
+                        || string.units > MessageReader.MAX_NAME_CHARS || !unescaped(key, end) || repeated(key, end, n)) {
+                    return -1;
+                }
+                if (2 * n == keys.length) {
+                    keys = Arrays.copyOf(keys, 2 * keys.length);
+                }
+                keys[2 * n] = key;
+                keys[2 * n + 1] = end;
+                n++;
+                end = string(value(end + 1), MessageReader.MAX_ATTRIBUTE_VALUE_CHARS);
+                if (end < 0) {
+                    return -1;
+                }
+                i = ws(end + 1);
+                if (!at(i, ',')) {
+                    break;
+                }
+            }
+            return at(i, '}') ? i + 1 : -1;
+        }
+
+        private boolean unescaped(int from, int to) {
+            for (int k = from; k < to; k++) {
+                if (b[k] == '\\') {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private boolean repeated(int from, int to, int n) {
+            for (int k = 0; k < n; k++) {
+                if (Arrays.equals(b, keys[2 * k], keys[2 * k + 1], b, from, to)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** The string at {@code i} of at most {@code maxChars}: the index of its closing quote, or -1. */
+        private int string(int i, int maxChars) {
+            if (!at(i, '"')) {
+                return -1;
+            }
+            int end = string.read(b, i + 1);
+            return end < 0 || string.units > maxChars || string.units > maxStringChars ? -1 : end;
+        }
+
+        /** After a field name's closing quote at {@code i - 1}: the index of its value, past the colon. */
+        private int value(int i) {
+            i = ws(i);
+            return at(i, ':') ? ws(i + 1) : -1;
+        }
+
+        private boolean is(int i, byte[] name) {
+            return i + name.length <= b.length && Arrays.equals(b, i, i + name.length, name, 0, name.length);
+        }
+
+        private boolean isNull(int i) {
+            return i >= 0 && i + 4 <= b.length && b[i] == 'n' && b[i + 1] == 'u' && b[i + 2] == 'l' && b[i + 3] == 'l';
+        }
+
+        private boolean at(int i, char c) {
+            return i >= 0 && i < b.length && b[i] == c;
+        }
+
+        /** The index of the first byte at or after {@code i} that is not JSON whitespace. */
+        private int ws(int i) {
+            while (i >= 0 && i < b.length) {
+                byte c = b[i];
+                if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+                    break;
+                }
+                i++;
+            }
+            return i;
+        }
+    }
+}
