@@ -16,15 +16,15 @@ final class PlainPacketScanner {
 
     /** The deepest a packet this class reads nests: packet, messages, a message, its attributes. */
     private static final int DEPTH = 4;
-    private static final byte[] AGENT_ID = name("agentId");
-    private static final byte[] PACKET_ID = name("packetId");
-    private static final byte[] MESSAGES = name("messages");
-    private static final byte[] TIMESTAMP = name("timestamp");
-    private static final byte[] LEVEL = name("level");
-    private static final byte[] MESSAGE = name("message");
-    private static final byte[] SOURCE = name("source");
-    private static final byte[] SERVICE = name("service");
-    private static final byte[] ATTRIBUTES = name("attributes");
+    private static final Name AGENT_ID = Name.of("agentId");
+    private static final Name PACKET_ID = Name.of("packetId");
+    private static final Name MESSAGES = Name.of("messages");
+    private static final Name TIMESTAMP = Name.of("timestamp");
+    private static final Name LEVEL = Name.of("level");
+    private static final Name MESSAGE = Name.of("message");
+    private static final Name SOURCE = Name.of("source");
+    private static final Name SERVICE = Name.of("service");
+    private static final Name ATTRIBUTES = Name.of("attributes");
 
     private final Limits limits;
     private final int maxStringChars;
@@ -42,8 +42,17 @@ final class PlainPacketScanner {
         return enabled ? new Pass(body).packet() : null;
     }
 
-    private static byte[] name(String field) {
-        return (field + '"').getBytes(StandardCharsets.US_ASCII);
+    /** A field name and its closing quote; its first eight bytes also as one long, compared at once. */
+    private record Name(byte[] bytes, long head, long mask) {
+
+        static Name of(String field) {
+            byte[] bytes = (field + '"').getBytes(StandardCharsets.US_ASCII);
+            long head = 0;
+            for (int k = 0; k < Math.min(8, bytes.length); k++) {
+                head |= (bytes[k] & 0xffL) << (8 * k);
+            }
+            return new Name(bytes, head, bytes.length >= 8 ? -1L : (1L << (8 * bytes.length)) - 1);
+        }
     }
 
     /** One body's reading; every method returns the index after what it read, or -1 for "not mine". */
@@ -52,7 +61,7 @@ final class PlainPacketScanner {
         private final PlainString string = new PlainString();
         private int[] bounds;
         private int count;
-        private int[] keys = new int[16];
+        private int[] keys;
         private String agentId;
         private String packetId;
         private boolean sawPacketId;
@@ -76,11 +85,11 @@ final class PlainPacketScanner {
                 }
                 int name = i + 1;
                 if (is(name, AGENT_ID) && agentId == null) {
-                    agentId = id(value(name + AGENT_ID.length), false);
+                    agentId = id(value(name + AGENT_ID.bytes().length), false);
                     i = agentId == null ? -1 : after;
                 } else if (is(name, PACKET_ID) && !sawPacketId) {
                     sawPacketId = true;
-                    i = value(name + PACKET_ID.length);
+                    i = value(name + PACKET_ID.bytes().length);
                     if (isNull(i)) {
                         i += 4;
                     } else {
@@ -89,7 +98,7 @@ final class PlainPacketScanner {
                     }
                 } else if (is(name, MESSAGES) && !sawMessages) {
                     sawMessages = true;
-                    i = messages(value(name + MESSAGES.length));
+                    i = messages(value(name + MESSAGES.bytes().length));
                 } else {
                     return null;
                 }
@@ -163,26 +172,34 @@ final class PlainPacketScanner {
                 }
                 int name = i + 1;
                 int bit;
-                if (is(name, TIMESTAMP)) {
-                    bit = 1;
-                    i = timestamp(value(name + TIMESTAMP.length));
-                } else if (is(name, LEVEL)) {
-                    bit = 2;
-                    i = level(value(name + LEVEL.length));
-                } else if (is(name, MESSAGE)) {
-                    bit = 4;
-                    i = text(value(name + MESSAGE.length));
-                } else if (is(name, SOURCE)) {
-                    bit = 8;
-                    i = optional(value(name + SOURCE.length), MessageReader.MAX_NAME_CHARS);
-                } else if (is(name, SERVICE)) {
-                    bit = 16;
-                    i = optional(value(name + SERVICE.length), MessageReader.MAX_NAME_CHARS);
-                } else if (is(name, ATTRIBUTES)) {
-                    bit = 32;
-                    i = attributes(value(name + ATTRIBUTES.length));
-                } else {
-                    return -1;
+                // the first letter tells which name it must be
+                switch (name < b.length ? b[name] : 0) {
+                    case 't' -> {
+                        bit = 1;
+                        i = is(name, TIMESTAMP) ? timestamp(value(name + TIMESTAMP.bytes().length)) : -1;
+                    }
+                    case 'l' -> {
+                        bit = 2;
+                        i = is(name, LEVEL) ? level(value(name + LEVEL.bytes().length)) : -1;
+                    }
+                    case 'm' -> {
+                        bit = 4;
+                        i = is(name, MESSAGE) ? text(value(name + MESSAGE.bytes().length)) : -1;
+                    }
+                    case 's' -> {
+                        boolean source = is(name, SOURCE);
+                        bit = source ? 8 : 16;
+                        i = source || is(name, SERVICE)
+                                ? optional(value(name + SOURCE.bytes().length + (source ? 0 : 1)), MessageReader.MAX_NAME_CHARS)
+                                : -1;
+                    }
+                    case 'a' -> {
+                        bit = 32;
+                        i = is(name, ATTRIBUTES) ? attributes(value(name + ATTRIBUTES.bytes().length)) : -1;
+                    }
+                    default -> {
+                        return -1;
+                    }
                 }
                 if (i < 0 || (seen & bit) != 0) {
                     return -1;
@@ -239,6 +256,9 @@ final class PlainPacketScanner {
                 return i + 1;
             }
             int n = 0;
+            if (keys == null) {
+                keys = new int[16];
+            }
             for (;; i = ws(i + 1)) {
                 if (!at(i, '"') || n == limits.maxAttributes()) {
                     return -1;
@@ -301,8 +321,20 @@ final class PlainPacketScanner {
             return at(i, ':') ? ws(i + 1) : -1;
         }
 
-        private boolean is(int i, byte[] name) {
-            return i + name.length <= b.length && Arrays.equals(b, i, i + name.length, name, 0, name.length);
+        private boolean is(int i, Name name) {
+            byte[] bytes = name.bytes();
+            if (i + 8 > b.length) {
+                return i + bytes.length <= b.length && Arrays.equals(b, i, i + bytes.length, bytes, 0, bytes.length);
+            }
+            if ((PlainString.longAt(b, i) & name.mask()) != name.head()) {
+                return false;
+            }
+            for (int k = 8; k < bytes.length; k++) {
+                if (i + k >= b.length || b[i + k] != bytes[k]) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private boolean isNull(int i) {

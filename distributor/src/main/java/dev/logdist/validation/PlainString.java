@@ -38,7 +38,7 @@ final class PlainString {
             // eight bytes at a time while none is a quote, a backslash, a control character or part of a UTF-8 sequence
             while (i + 8 <= n) {
                 long w = (long) LONGS.get(b, i);
-                long special = (w & HIGH) | ((w - SPACES) & ~w & HIGH) | zero(w ^ QUOTES) | zero(w ^ BACKSLASHES);
+                long special = special(w);
                 if (special != 0) {
                     int k = Long.numberOfTrailingZeros(special) >>> 3;
                     i += k;
@@ -82,9 +82,18 @@ final class PlainString {
         }
     }
 
-    /** Any zero byte in {@code v} sets the high bit of the lowest such byte (higher ones may be set spuriously). */
-    private static long zero(long v) {
-        return (v - ONES) & ~v & HIGH;
+    /** The eight bytes at {@code i} as one little-endian long. */
+    static long longAt(byte[] b, int i) {
+        return (long) LONGS.get(b, i);
+    }
+
+    /**
+     * The high bit of the lowest byte of {@code w} that is a quote, a backslash, below 0x20 or above 0x7f is set (higher
+     * ones may be too, spuriously): the zero-byte test {@code (v - ONES) & ~v & HIGH} of each comparison, with
+     * {@code ~w} for {@code ~v} (a comparison flips no high bit) and bytes above 0x7f flagged at once.
+     */
+    private static long special(long w) {
+        return (w | ((w - SPACES) | ((w ^ QUOTES) - ONES) | ((w ^ BACKSLASHES) - ONES)) & ~w) & HIGH;
     }
 
     /** The length of the strictly valid UTF-8 sequence starting with {@code lead} at {@code i}, or -1. */
