@@ -16,6 +16,7 @@ final class PlainPacketScanner {
 
     /** The deepest a packet this class reads nests: packet, messages, a message, its attributes. */
     private static final int DEPTH = 4;
+    private static final int LONGEST_NAME = "attributes".length();
     private static final Name AGENT_ID = Name.of("agentId");
     private static final Name PACKET_ID = Name.of("packetId");
     private static final Name MESSAGES = Name.of("messages");
@@ -34,7 +35,8 @@ final class PlainPacketScanner {
     PlainPacketScanner(Limits limits, int maxDepth, int maxStringChars) {
         this.limits = limits;
         this.maxStringChars = maxStringChars;
-        this.enabled = maxDepth >= DEPTH;
+        // Jackson refuses a longer field name than the string limit, even a known one: "attributes" has the most bytes
+        this.enabled = maxDepth >= DEPTH && maxStringChars >= LONGEST_NAME;
     }
 
     /** The packet {@code body} (after {@link JsonGuard#utf8}) holds, or null: let Jackson decide. */

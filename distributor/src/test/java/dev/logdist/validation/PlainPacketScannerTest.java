@@ -114,8 +114,13 @@ class PlainPacketScannerTest {
     }
 
     @Test
-    void should_take_nothing_when_the_json_depth_allowed_is_below_a_packets() {
-        assertThat(new PlainPacketScanner(LIMITS, 3, 200).scan(packet(MESSAGE).getBytes(StandardCharsets.UTF_8))).isNull();
+    void should_take_nothing_when_the_json_limits_are_below_a_packets_depth_or_its_names() {
+        byte[] body = packet(MESSAGE).getBytes(StandardCharsets.UTF_8);
+        assertThat(new PlainPacketScanner(LIMITS, 3, 200).scan(body)).isNull();
+        // "timestamp" is longer than such a string limit: Jackson refuses the packet
+        assertThat(new PlainPacketScanner(LIMITS, 32, 8).scan(body)).isNull();
+        assertThat(catchThrowableOfType(PacketRejectedException.class,
+                () -> new PacketParser(LIMITS, new JsonGuard(32, 8)).parse(body))).isNotNull();
     }
 
     @Test
