@@ -27,6 +27,14 @@ public final class JsonGuard {
         this.maxStringChars = maxStringChars;
     }
 
+    int maxDepth() {
+        return maxDepth;
+    }
+
+    int maxStringChars() {
+        return maxStringChars;
+    }
+
     /** A parser factory that enforces these limits; the packet and message readers refuse repeated names. */
     public JsonFactory factory() {
         return JsonFactory.builder()

@@ -23,6 +23,7 @@ public final class PacketParser {
     private final JsonFactory json;
     private final Limits limits;
     private final JsonGuard guard;
+    private final PlainPacketScanner scanner;
 
     public PacketParser(Limits limits) {
         this(limits, new JsonGuard(32, Math.max(limits.maxMessageChars(), MAX_ID_CHARS) * 6 + 16));
@@ -32,6 +33,7 @@ public final class PacketParser {
         this.limits = limits;
         this.guard = guard;
         this.json = guard.factory();
+        this.scanner = new PlainPacketScanner(limits, guard.maxDepth(), guard.maxStringChars());
     }
 
     /** The validated packet in {@code body} (UTF-8 JSON), or a {@link PacketRejectedException} with status 400. */
@@ -75,6 +77,16 @@ public final class PacketParser {
             throw reject("the request body is empty", new Violation("$", "a packet is required"));
         }
         byte[] body = JsonGuard.utf8(raw);
+        // the everyday valid packet, read off its bytes; anything else (every refusal among it) is Jackson's to judge
+        LogPacket plain = scanner.scan(body);
+        if (plain != null) {
+            return new Parsed(plain, new ArrayList<>(0));
+        }
+        return jackson(body, eachMessage);
+    }
+
+    /** The packet read and judged by Jackson's streaming parser, field by field: every violation is found here. */
+    Parsed jackson(byte[] body, boolean eachMessage) {
         Violations violations = new Violations();
         JsonParser reading = null;
         try (JsonParser p = json.createParser(body)) {
