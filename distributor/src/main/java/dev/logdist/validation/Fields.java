@@ -58,6 +58,9 @@ final class Fields {
             return -1;
         }
         int length = p.getTextLength();
+        // the parser's own string limit, every time: Jackson applies it to a length only when the string outgrew the
+        // text buffer it recycled, so that two readings of one packet could disagree on which fault to name
+        p.streamReadConstraints().validateStringLength(length);
         return fits(length, path, violations, maxChars) ? length : -1;
     }
 
