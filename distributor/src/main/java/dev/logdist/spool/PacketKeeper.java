@@ -11,7 +11,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.AsyncProcessorSupport;
@@ -32,11 +31,6 @@ final class PacketKeeper extends AsyncProcessorSupport {
     /** How many waiting requests one round takes: enough to make one write of a burst, few enough to answer soon. */
     private static final int MAX_ROUND = 1024;
     private static final long IDLE_POLL_MS = 100;
-    /**
-     * How long a round waits for more packets once the last one carried several (under load, never for a lone
-     * packet): each round costs a wake-up of this thread and a write per journal, whatever it carries.
-     */
-    private static final long LINGER_NANOS = Long.getLong("logdist.keeper.linger-us", 200) * 1000;
 
     private final Journals journals;
     private final AnalyzerQueues queues;
@@ -129,20 +123,14 @@ final class PacketKeeper extends AsyncProcessorSupport {
 
     private void run() {
         List<Request> round = new ArrayList<>(MAX_ROUND);
-        int last = 0;
         while (running) {
             try {
                 Request first = requests.poll(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
                 if (first == null) {
-                    last = 0;
                     continue;
-                }
-                if (last > 1 && LINGER_NANOS > 0 && requests.size() < MAX_ROUND / 2) {
-                    LockSupport.parkNanos(LINGER_NANOS); // not waiting on the queue: offers meanwhile wake no one
                 }
                 round.add(first);
                 requests.drainTo(round, MAX_ROUND - 1);
-                last = round.size();
                 keep(round);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
