@@ -3,6 +3,7 @@ package dev.logdist.lines;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.logdist.config.DistributorConfig.Lines;
+import dev.logdist.ingest.FlatObject;
 import dev.logdist.ingest.NativePacket;
 import dev.logdist.model.Level;
 import java.time.Instant;
@@ -75,7 +76,7 @@ final class RecordMapping {
      * Writes a flat record as {@link #write} writes its tree, when it is taken as it is; false, with nothing written,
      * where {@link #write} would refuse it (the tree then says why, naming the record's key).
      */
-    boolean writeFlat(NativePacket packet, int item, FlatRecord record) {
+    boolean writeFlat(NativePacket packet, int item, FlatObject record) {
         int timestamp = find(record, names.timestampFields());
         int message = find(record, names.messageFields());
         int level = find(record, names.levelFields());
@@ -115,7 +116,7 @@ final class RecordMapping {
     }
 
     /** The place of the first of {@code keys} the flat record has with a value that is not null, or -1. */
-    private static int find(FlatRecord record, List<String> keys) {
+    private static int find(FlatObject record, List<String> keys) {
         for (String key : keys) {
             int i = record.indexOf(key);
             if (i >= 0 && record.value(i) != null) {

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.logdist.ingest.FlatObject;
 import dev.logdist.validation.PacketRejectedException;
 import dev.logdist.validation.Violation;
 import java.io.IOException;
@@ -30,7 +31,7 @@ final class Records {
      */
     static final class Item {
         private final String problem;
-        private final FlatRecord flat;
+        private final FlatObject flat;
         private final Records source;
         private final byte[] body;
         private final int offset;
@@ -41,7 +42,7 @@ final class Records {
             this(record, problem, null, null, null, 0, 0);
         }
 
-        private Item(ObjectNode record, String problem, FlatRecord flat, Records source, byte[] body, int offset,
+        private Item(ObjectNode record, String problem, FlatObject flat, Records source, byte[] body, int offset,
                      int length) {
             this.record = record;
             this.problem = problem;
@@ -66,7 +67,7 @@ final class Records {
         }
 
         /** The record read flat, or null when it is not flat (or is none). */
-        FlatRecord flat() {
+        FlatObject flat() {
             return flat;
         }
     }
@@ -160,7 +161,7 @@ final class Records {
     }
 
     private Item line(byte[] body, int offset, int length) {
-        FlatRecord flat = FlatRecord.read(factory, body, offset, length);
+        FlatObject flat = FlatObject.read(factory, body, offset, length);
         if (flat != null) {
             return new Item(null, null, flat, this, body, offset, length);
         }
