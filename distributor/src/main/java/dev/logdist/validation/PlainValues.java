@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
  */
 final class PlainValues {
 
-    private static final int[] DAYS = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     private static final byte[][] LEVELS = names("TRACE", "DEBUG", "INFO", "NOTICE", "INFORMATIONAL", "WARN", "WARNING",
             "ERROR", "ERR", "CRIT", "CRITICAL", "ALERT", "FATAL", "EMERG", "EMERGENCY", "PANIC");
 
@@ -29,7 +28,8 @@ final class PlainValues {
         int hour = digits(b, from + 11, 2);
         int minute = digits(b, from + 14, 2);
         int second = digits(b, from + 17, 2);
-        if ((year | month | day | hour | minute | second) < 0 || !dateTimeOk(year, month, day, hour, minute, second)) {
+        if ((year | month | day | hour | minute | second) < 0
+                || !Timestamps.dateTimeOk(year, month, day, hour, minute, second)) {
             return false;
         }
         int i = from + 19;
@@ -48,7 +48,7 @@ final class PlainValues {
         if (i == to - 6 && (b[i] == '+' || b[i] == '-') && b[i + 3] == ':') {
             int oh = digits(b, i + 1, 2);
             int om = digits(b, i + 4, 2);
-            return (oh | om) >= 0 && oh <= 18 && om <= 59 && (oh < 18 || om == 0);
+            return (oh | om) >= 0 && Timestamps.offsetOk(oh, om);
         }
         return false;
     }
@@ -75,14 +75,6 @@ final class PlainValues {
             }
         }
         return true;
-    }
-
-    private static boolean dateTimeOk(int year, int month, int day, int hour, int minute, int second) {
-        if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) {
-            return false;
-        }
-        boolean leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-        return day <= (month == 2 && !leap ? 28 : DAYS[month - 1]);
     }
 
     private static int digits(byte[] b, int from, int count) {

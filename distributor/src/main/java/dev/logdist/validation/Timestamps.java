@@ -64,17 +64,23 @@ public final class Timestamps {
             if ((oh | om) < 0) {
                 return null;
             }
-            return dateTimeOk(year, month, day, hour, minute, second) && oh <= 18 && om <= 59 && (oh < 18 || om == 0);
+            return dateTimeOk(year, month, day, hour, minute, second) && offsetOk(oh, om);
         }
         return null;
     }
 
-    private static boolean dateTimeOk(int year, int month, int day, int hour, int minute, int second) {
+    /** Whether the fields of a date-time are a day and time that exist (also for {@link PlainValues}). */
+    static boolean dateTimeOk(int year, int month, int day, int hour, int minute, int second) {
         if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) {
             return false;
         }
         boolean leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
         return day <= (month == 2 && !leap ? 28 : DAYS[month - 1]);
+    }
+
+    /** Whether {@code ±hh:mm} is an offset java.time takes: at most 18 hours. */
+    static boolean offsetOk(int hours, int minutes) {
+        return hours <= 18 && minutes <= 59 && (hours < 18 || minutes == 0);
     }
 
     private static int digits(String t, int from, int count) {
