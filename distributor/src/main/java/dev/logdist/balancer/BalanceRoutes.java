@@ -25,6 +25,7 @@ public class BalanceRoutes extends RouteBuilder {
     public void configure() {
         LoadBalanceDefinition balance = from("direct:balance-chunk").routeId("balance-chunks")
                 .errorHandler(noErrorHandler())
+                .streamCache("false") // a chunk is no stream: the advice would only look for a converter
                 .loadBalance(balancer).id("loadBalance");
         for (int i = 0; i < analyzers; i++) {
             balance.process(buffer.intake(i)).id(buffer.intakeId(i));

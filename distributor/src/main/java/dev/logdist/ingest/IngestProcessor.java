@@ -35,6 +35,8 @@ public final class IngestProcessor {
     public static final String AGENT = "logdist.agent";
     /** Exchange property: the messages (or items) refused while the rest was taken, a list of {@code Refusal}s. */
     public static final String REFUSED = "logdist.refused";
+    /** Exchange property: {@code true} when the body is one {@link Chunk}, not a list of them. */
+    public static final String ONE_CHUNK = "logdist.oneChunk";
     /** Exchange property: how many messages the packet brought that were not taken before (not a re-send). */
     static final String FRESH = "logdist.fresh";
 
@@ -115,7 +117,9 @@ public final class IngestProcessor {
         }
         exchange.setProperty(Buffer.ASSIGNMENT, new int[chunks.size()]);
         // one chunk (the usual case) travels as itself and skips the splitter
-        exchange.getMessage().setBody(chunks.size() == 1 ? chunks.get(0) : chunks);
+        boolean one = chunks.size() == 1;
+        exchange.setProperty(ONE_CHUNK, one);
+        exchange.getMessage().setBody(one ? chunks.get(0) : chunks);
     }
 
     /**
