@@ -185,7 +185,7 @@ public class DistributorConfiguration implements CamelConfiguration {
         // the HTTP server: in place of camel-main's platform-http server (camel.server.enabled=false), which cannot
         // take these limits; platform-http's Vert.x gets one event loop per core (Vert.x's default is two)
         bind("vertxOptions", new VertxOptions().setEventLoopPoolSize(Runtime.getRuntime().availableProcessors()));
-        IngestHttpEngine engine = new IngestHttpEngine(ingestPaths());
+        IngestHttpEngine engine = new IngestHttpEngine(ingestPaths(), config.limits().maxBodyBytes());
         engine.setCamelContext(camel);
         bind(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME, engine);
         JsonErrorPages errorPages = new JsonErrorPages(config.limits().maxBodyBytes());

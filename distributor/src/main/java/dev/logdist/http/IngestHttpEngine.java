@@ -30,10 +30,15 @@ import org.slf4j.LoggerFactory;
 public final class IngestHttpEngine extends VertxPlatformHttpEngine {
 
     private final Set<String> ingestPaths;
+    private final int maxBodyBytes;
 
-    /** {@code ingestPaths}: the paths whose routes run on the event loop, as their endpoints spell them. */
-    public IngestHttpEngine(Set<String> ingestPaths) {
+    /**
+     * {@code ingestPaths}: the paths whose routes run on the event loop, as their endpoints spell them;
+     * {@code maxBodyBytes}: the largest body they read (a larger one is answered 413).
+     */
+    public IngestHttpEngine(Set<String> ingestPaths, int maxBodyBytes) {
         this.ingestPaths = Set.copyOf(ingestPaths);
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     @Override
@@ -41,27 +46,35 @@ public final class IngestHttpEngine extends VertxPlatformHttpEngine {
         if (!ingestPaths.contains(endpoint.getPath())) {
             return super.createConsumer(endpoint, processor);
         }
+        endpoint.setUseBodyHandler(false); // the consumer reads the body itself (RequestBody)
         return new EventLoopConsumer(endpoint, processor, getHandlers(),
-                VertxPlatformHttpRouter.getRouterNameFromPort(getServerPort()));
+                VertxPlatformHttpRouter.getRouterNameFromPort(getServerPort()), maxBodyBytes);
     }
 
     /**
-     * Runs the route where the request was read. The exchange gets the request's body and only the headers the ingest
-     * reads; the answer is the status, headers and String body the route leaves on its message.
+     * Runs the route where the request was read, once its body is in. The exchange gets the body as one array and
+     * only the headers the ingest reads; the answer is the status, headers and String body the route leaves on its
+     * message.
      */
     static final class EventLoopConsumer extends VertxPlatformHttpConsumer {
 
         private static final Logger LOG = LoggerFactory.getLogger(EventLoopConsumer.class);
         private static final String[] REQUEST_HEADERS = {Exchange.CONTENT_TYPE, "Content-Encoding", "X-Agent-Id"};
-        private static final byte[] NO_BODY = new byte[0];
+
+        private final int maxBodyBytes;
 
         EventLoopConsumer(PlatformHttpEndpoint endpoint, Processor processor, List<Handler<RoutingContext>> handlers,
-                          String routerName) {
+                          String routerName, int maxBodyBytes) {
             super(endpoint, processor, handlers, routerName);
+            this.maxBodyBytes = maxBodyBytes;
         }
 
         @Override
         protected void handleRequest(RoutingContext ctx) {
+            RequestBody.read(ctx.request(), maxBodyBytes, body -> process(ctx, body), () -> ctx.fail(413), ctx::fail);
+        }
+
+        private void process(RoutingContext ctx, byte[] body) {
             if (isSuspended()) {
                 unavailable(ctx);
                 return;
@@ -85,8 +98,7 @@ public final class IngestHttpEngine extends VertxPlatformHttpEngine {
             if (request.remoteAddress() != null) {
                 exchange.setProperty(IngestProcessor.PEER, request.remoteAddress().hostAddress());
             }
-            Buffer body = ctx.body().buffer();
-            in.setBody(body == null ? NO_BODY : body.getBytes());
+            in.setBody(body);
             try {
                 createUoW(exchange);
             } catch (Exception e) {

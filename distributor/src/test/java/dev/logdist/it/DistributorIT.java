@@ -199,11 +199,17 @@ class DistributorIT {
         statuses.put("GET /logs", bad(http.send(HttpRequest.newBuilder(Http.url(port, "/logs")).GET())));
         statuses.put("DELETE /logs", bad(http.send(HttpRequest.newBuilder(Http.url(port, "/logs")).DELETE())));
         statuses.put("too large", bad(post("application/json", "[" + "1,".repeat(4_300_000) + "1]")));
+        // with no Content-Length (chunked), the limit is found while reading
+        statuses.put("too large, chunked", bad(postChunked("[" + "1,".repeat(4_300_000) + "1]")));
         assertThat(statuses).containsEntry("malformed", 400).containsEntry("invalid field", 400)
                 .containsEntry("missing agentId", 400).containsEntry("no content type", 415)
                 .containsEntry("text/plain", 415).containsEntry("form", 415).containsEntry("broken form", 415)
                 .containsEntry("GET /logs", 405)
-                .containsEntry("DELETE /logs", 405).containsEntry("too large", 413);
+                .containsEntry("DELETE /logs", 405).containsEntry("too large", 413)
+                .containsEntry("too large, chunked", 413);
+        HttpResponse<String> chunked = postChunked(good);
+        assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(202);
+        assertThat(Http.JSON.readTree(chunked.body()).get("accepted").asInt()).isEqualTo(2);
 
         HttpResponse<String> invalid = post("application/json", "{\"agentId\":\"a\",\"messages\":[{\"level\":\"x\"}]}");
         JsonNode body = Http.JSON.readTree(invalid.body());
@@ -215,6 +221,13 @@ class DistributorIT {
     private HttpResponse<String> post(String contentType, String body) throws Exception {
         return http.send(HttpRequest.newBuilder(Http.url(port, "/logs")).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** {@code body} as a chunked request: the client names no length (as a body written as it is read). */
+    private HttpResponse<String> postChunked(String body) throws Exception {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return http.send(HttpRequest.newBuilder(Http.url(port, "/logs")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes))));
     }
 
     /** The status of a 4xx answer, after checking it is JSON with an error and echoes no stack trace. */
