@@ -24,6 +24,7 @@ public class BalanceRoutes extends RouteBuilder {
     @Override
     public void configure() {
         LoadBalanceDefinition balance = from("direct:balance-chunk").routeId("balance-chunks")
+                .startupOrder(1) // before the ingest routes that call it, which start early (ingest.camel.yaml)
                 .errorHandler(noErrorHandler())
                 .streamCache("false") // a chunk is no stream: the advice would only look for a converter
                 .loadBalance(balancer).id("loadBalance");
