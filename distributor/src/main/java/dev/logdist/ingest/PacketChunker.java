@@ -68,17 +68,29 @@ public final class PacketChunker {
         return withPacketId(packet.json(), packetId);
     }
 
-    /** Inserts {@code "packetId":"<id>",} right after the opening brace of a validated, non-empty JSON object. */
+    private static final byte[] PACKET_ID_FIELD = "\"packetId\":\"".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Inserts {@code "packetId":"<id>",} right after the opening brace of a validated, non-empty JSON object;
+     * {@code packetId} is one the distributor made (a UUID: nothing in it to escape).
+     */
     static byte[] withPacketId(byte[] json, String packetId) {
         int brace = 0;
         while (json[brace] != '{') {
             brace++;
         }
-        byte[] field = ("\"packetId\":\"" + packetId + "\",").getBytes(StandardCharsets.UTF_8);
-        byte[] out = new byte[json.length + field.length];
+        int field = PACKET_ID_FIELD.length + packetId.length() + 2;
+        byte[] out = new byte[json.length + field];
         System.arraycopy(json, 0, out, 0, brace + 1);
-        System.arraycopy(field, 0, out, brace + 1, field.length);
-        System.arraycopy(json, brace + 1, out, brace + 1 + field.length, json.length - brace - 1);
+        int at = brace + 1;
+        System.arraycopy(PACKET_ID_FIELD, 0, out, at, PACKET_ID_FIELD.length);
+        at += PACKET_ID_FIELD.length;
+        for (int i = 0; i < packetId.length(); i++) {
+            out[at++] = (byte) packetId.charAt(i); // ASCII: one byte a character
+        }
+        out[at++] = '"';
+        out[at++] = ',';
+        System.arraycopy(json, brace + 1, out, at, json.length - brace - 1);
         return out;
     }
 
