@@ -191,7 +191,8 @@ public class DistributorConfiguration implements CamelConfiguration {
         JsonErrorPages errorPages = new JsonErrorPages(config.limits().maxBodyBytes());
         camel.addStartupListener(errorPages);
         camel.addService(new GuardedHttpServer(config, new RequestGuards(new BearerToken(config.token()),
-                config.security().protectReads(), config.security().bodyTimeoutMs(), INGEST_PATH, ingestMeters),
+                config.security().protectReads(), config.security().bodyTimeoutMs(), config.limits().maxBodyBytes(),
+                INGEST_PATH, ingestMeters),
                 errorPages));
     }
 

@@ -81,6 +81,32 @@ class HttpLimitsIT {
     }
 
     @Test
+    void should_tell_a_client_that_expects_100_continue_to_send_its_body_unless_it_is_over_the_limit() throws Exception {
+        byte[] packet = Packets.packet(new Random(3), "agent-continue", null, 3);
+        try (Socket s = RawHttp.connect(port, 5000)) {
+            // the head alone: a client that asked waits for the 100 before it sends the body
+            s.getOutputStream().write((postHead(packet.length, "Expect: 100-continue") + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            assertThat(RawHttp.read(s.getInputStream()).status()).isEqualTo(100);
+            s.getOutputStream().write(packet);
+            s.getOutputStream().flush();
+            RawHttp.Answer accepted = RawHttp.read(s.getInputStream());
+            assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+            assertThat(json(accepted).get("accepted").asInt()).isEqualTo(3);
+        }
+        try (Socket s = RawHttp.connect(port, 5000)) {
+            // over distributor.max-body-bytes: the final answer at once, no 100 first, no body sent
+            s.getOutputStream().write((postHead(9_000_000, "Expect: 100-continue") + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            RawHttp.Answer tooLarge = RawHttp.read(s.getInputStream());
+            assertThat(tooLarge.status()).as(tooLarge.body()).isEqualTo(413);
+            assertThat(json(tooLarge).get("error").asText()).contains("distributor.max-body-bytes");
+        }
+    }
+
+    @Test
     void should_answer_414_in_json_to_a_request_line_over_max_initial_line_bytes() throws Exception {
         RawHttp.Answer longLine = RawHttp.exchange(port, "GET /analyzers?q=" + "q".repeat(1100) + " HTTP/1.1\r\nHost: x", new byte[0]);
         assertThat(longLine.status()).isEqualTo(414);

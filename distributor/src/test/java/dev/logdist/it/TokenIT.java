@@ -39,6 +39,14 @@ class TokenIT {
             assertThat(Http.JSON.readTree(none.body()).get("error").asText()).contains("Authorization");
             assertThat(post(port, packet, "Bearer wrong").statusCode()).isEqualTo(401);
             assertThat(post(port, packet, "Bearer s3cret-token").statusCode()).isEqualTo(202);
+            // a client that waits for 100 Continue is answered 401 at once, its body never asked for
+            RawHttp.Answer expecting = RawHttp.exchange(port, "POST /logs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json"
+                    + "\r\nContent-Length: " + packet.length + "\r\nExpect: 100-continue", new byte[0]);
+            assertThat(expecting.status()).isEqualTo(401);
+            RawHttp.Answer continued = RawHttp.exchange(port, "POST /logs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json"
+                    + "\r\nContent-Length: " + packet.length + "\r\nExpect: 100-continue\r\nAuthorization: Bearer s3cret-token",
+                    new byte[0]);
+            assertThat(continued.status()).as("with the token: told to go on").isEqualTo(100);
 
             HttpRequest.Builder put = HttpRequest.newBuilder(Http.url(port, "/analyzers/t/weight"))
                     .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{\"weight\": 2}"));
