@@ -34,10 +34,40 @@ final class Epoch {
     /** The native timestamp text of a string value: epoch seconds, or the text itself for the validator to judge. */
     static String timestamp(String value) {
         String text = value.trim();
-        if (text.matches("-?\\d{1,20}(\\.\\d{1,18})?")) {
+        if (isEpochText(text)) {
             return fromSeconds(new BigDecimal(text));
         }
         return text.isEmpty() ? null : text;
+    }
+
+    /**
+     * Whether {@code text} is {@code -?\d{1,20}(\.\d{1,18})?}, checked by hand: {@code String.matches} compiled the
+     * pattern again for every record (a sixth of a JSON-lines request's CPU).
+     */
+    static boolean isEpochText(String text) {
+        int n = text.length();
+        int i = n > 0 && text.charAt(0) == '-' ? 1 : 0;
+        int digits = digitsFrom(text, i);
+        if (digits < 1 || digits > 20) {
+            return false;
+        }
+        i += digits;
+        if (i == n) {
+            return true;
+        }
+        if (text.charAt(i) != '.') {
+            return false;
+        }
+        int fraction = digitsFrom(text, i + 1);
+        return fraction >= 1 && fraction <= 18 && i + 1 + fraction == n;
+    }
+
+    private static int digitsFrom(String text, int from) {
+        int i = from;
+        while (i < text.length() && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+            i++;
+        }
+        return i - from;
     }
 
     /** The native timestamp text of an integer value, as {@link #timestamp(JsonNode)} reads a number. */
