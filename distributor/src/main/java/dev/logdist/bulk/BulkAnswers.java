@@ -129,8 +129,23 @@ public final class BulkAnswers {
 
     private static StringBuilder quoted(StringBuilder text, String value) {
         text.append('"');
-        QUOTE.quoteAsString(value, text);
+        if (plain(value)) {
+            text.append(value); // nothing to escape: the encoder would copy it a character at a time
+        } else {
+            QUOTE.quoteAsString(value, text);
+        }
         return text.append('"');
+    }
+
+    /** Whether JSON needs no escape in {@code value}: no quote, no backslash, no control character. */
+    private static boolean plain(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void writeItems(JsonGenerator g, BulkOutcome outcome, long took, boolean rejectAll) throws IOException {
