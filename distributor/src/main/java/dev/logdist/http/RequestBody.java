@@ -60,7 +60,7 @@ final class RequestBody {
     }
 
     /** The request's {@code Content-Length}, or -1 when it has none or one that is no length (Vert.x refuses those). */
-    private static long contentLength(HttpServerRequest request) {
+    static long contentLength(HttpServerRequest request) {
         String header = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (header == null) {
             return -1;

@@ -59,7 +59,7 @@ public final class RequestGuards {
             unauthorized(ctx, authorization);
             return;
         }
-        if (!request.isEnded() && expectsContinue(request) && !overLimit(request.getHeader("Content-Length"))) {
+        if (!request.isEnded() && expectsContinue(request) && RequestBody.contentLength(request) <= maxBodyBytes) {
             // without it such a client waits a second (curl) or for ever before it sends the body
             ctx.response().writeContinue();
         }
@@ -68,18 +68,6 @@ public final class RequestGuards {
 
     private static boolean expectsContinue(HttpServerRequest request) {
         return "100-continue".equalsIgnoreCase(request.getHeader("Expect"));
-    }
-
-    /** Whether a {@code Content-Length} announces more than the body limit (one that is no number: the route says). */
-    private boolean overLimit(String contentLength) {
-        if (contentLength == null) {
-            return false;
-        }
-        try {
-            return Long.parseLong(contentLength.trim()) > maxBodyBytes;
-        } catch (NumberFormatException e) {
-            return false;
-        }
     }
 
     /** 401 once the body (unread, unwanted) has arrived, so that the client reads the answer instead of a reset. */
