@@ -108,6 +108,8 @@ class KafkaIT {
                 each.append(' ').append(NAMES[i]).append('=').append(d);
             }
             long duplicates = across + within;
+            System.out.printf("replica and analyzer killed: %d packets answered 202, all delivered; duplicates %d (%d by"
+                    + " two analyzers, %d by the same:%s)%n", accepted.size(), duplicates, across, within, each);
             assertThat(duplicates).as("duplicates (%d by two analyzers, %d by the same:%s) of %d packets", across, within,
                             each, accepted.size())
                     .isLessThanOrEqualTo(accepted.size() / 1000);
