@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # JMH benchmarks of the hot paths (benchmarks/): PacketParser.parse at 1, 10, 100 and 1,000 messages per packet
-# (bench/run.sh's packet shape, and the same with attributes) in MB/s per core, and the balancer's pick per chunk.
+# (bench/run.sh's packet shape, and the same with attributes) in MB/s per core, the balancer's pick per chunk, and
+# the reading of bench/run.sh's bulk request (10 and 100 documents) in microseconds per request.
 # Short settings by default (a shared 2-core machine): 1 fork, 3 warm-up and 5 measured iterations of 1 s each.
 #   bench/jmh.sh                        # everything
 #   bench/jmh.sh --iterations 10 Parser # more iterations, only the benchmarks matching the regex "Parser"
@@ -44,10 +45,12 @@ awk -F',' '
     score = unq($col["Score"]); err = unq($col["Score Error (99.9%)"])
     m = ("Param: messages" in col) ? unq($col["Param: messages"]) : ""
     s = ("Param: shape" in col) ? unq($col["Param: shape"]) : ""
-    c = ("Param: chunk" in col) ? unq($col["Param: chunk"]) : "" }
+    c = ("Param: chunk" in col) ? unq($col["Param: chunk"]) : ""
+    d = ("Param: documents" in col) ? unq($col["Param: documents"]) : "" }
   name ~ /parse:bytes$/ { parse[s, m] = sprintf("%6.0f ± %-5.0f", score, err); shapes[s]; sizes[m]; next }
   name ~ /parse$/ { per[s, m] = score; next }
   name ~ /pick$/ { picks = picks sprintf("balancer pick (chunks of %s messages): %.1f million picks/s per core (± %.1f)\n", c, score, err) }
+  name ~ /BulkReadBenchmark.read$/ { reads = reads sprintf("bulk request read (%s documents): %.2f us per request (± %.2f)\n", d, score, err) }
   END {
     if (length(parse) > 0) {
       printf "%-12s %9s %18s %14s\n", "packet", "messages", "MB/s per core", "us per packet"
@@ -57,5 +60,5 @@ awk -F',' '
       for (s in shapes) if (s != "typical" && s != "attributes") for (m = 1; m <= 1000; m *= 10) if ((s, m) in parse)
         printf "%-12s %9s %18s %14.2f\n", s, m, parse[s, m], 1 / per[s, m]
     }
-    printf "%s", picks
+    printf "%s%s", picks, reads
   }' "$OUT"
