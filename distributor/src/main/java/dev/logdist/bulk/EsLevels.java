@@ -8,6 +8,17 @@ final class EsLevels {
     }
 
     static String of(String raw) {
+        // the names shippers write, as they write them, without a lower-cased copy of each
+        return switch (raw) {
+            case "INFO", "info" -> "INFO";
+            case "WARN", "warn" -> "WARN";
+            case "ERROR", "error" -> "ERROR";
+            case "DEBUG", "debug" -> "DEBUG";
+            default -> anyCase(raw);
+        };
+    }
+
+    private static String anyCase(String raw) {
         return switch (raw.trim().toLowerCase(Locale.ROOT)) {
             case "trace", "finest", "finer" -> "TRACE";
             case "debug", "fine", "7" -> "DEBUG";

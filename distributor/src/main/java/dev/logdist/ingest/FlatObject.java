@@ -14,21 +14,30 @@ import java.util.Arrays;
  */
 public final class FlatObject {
 
-    private static final byte STRING = 1;
-    private static final byte INTEGER = 2;
-    private static final byte OTHER = 3; // a boolean, or null
+    static final byte STRING = 1;
+    static final byte INTEGER = 2;
+    static final byte OTHER = 3; // a boolean, or null
 
-    private String[] keys = new String[12];
-    private String[] values = new String[12];
-    private byte[] kinds = new byte[12];
-    private long[] integers = new long[12];
+    private String[] keys = new String[8];
+    private String[] values = new String[8];
+    private byte[] kinds = new byte[8];
+    private long[] integers; // made with the first integer
     private int count;
 
-    private FlatObject() {
+    FlatObject() {
     }
 
-    /** The flat object in {@code body[offset, offset + length)}, read with {@code json}'s limits, or null. */
+    /**
+     * The flat object in {@code body[offset, offset + length)}, read with {@code json}'s limits, or null: off its bytes
+     * when it is plain ({@link PlainObjects}), else with Jackson's parser.
+     */
     public static FlatObject read(JsonFactory json, byte[] body, int offset, int length) {
+        FlatObject plain = PlainObjects.read(body, offset, length, json.streamReadConstraints());
+        return plain != null ? plain : parse(json, body, offset, length);
+    }
+
+    /** The flat object read by Jackson's parser, or null. */
+    static FlatObject parse(JsonFactory json, byte[] body, int offset, int length) {
         FlatObject object = new FlatObject();
         try (JsonParser p = json.createParser(body, offset, length)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -63,17 +72,24 @@ public final class FlatObject {
         }
     }
 
-    private void add(String key, String value, byte kind, long integer) {
+    void add(String key, String value, byte kind, long integer) {
         if (count == keys.length) {
             keys = Arrays.copyOf(keys, 2 * count);
             values = Arrays.copyOf(values, 2 * count);
             kinds = Arrays.copyOf(kinds, 2 * count);
-            integers = Arrays.copyOf(integers, 2 * count);
+            if (integers != null) {
+                integers = Arrays.copyOf(integers, 2 * count);
+            }
+        }
+        if (kind == INTEGER) {
+            if (integers == null) {
+                integers = new long[keys.length];
+            }
+            integers[count] = integer;
         }
         keys[count] = key;
         values[count] = value;
         kinds[count] = kind;
-        integers[count] = integer;
         count++;
     }
 
@@ -109,7 +125,8 @@ public final class FlatObject {
         return kinds[i] == INTEGER;
     }
 
+    /** The integer of value {@code i}, when {@link #isInteger}; else 0. */
     public long integer(int i) {
-        return integers[i];
+        return kinds[i] == INTEGER ? integers[i] : 0;
     }
 }
