@@ -38,14 +38,15 @@ public final class HttpAnswers {
      */
     @SuppressWarnings("unchecked")
     public void accepted(Exchange exchange) {
-        int accepted = exchange.getProperty(IngestProcessor.ACCEPTED, Integer.class);
-        String packetId = new String(QUOTE.quoteAsString(exchange.getProperty(IngestProcessor.PACKET_ID, String.class)));
+        IngestProcessor.Taken taken = IngestProcessor.taken(exchange);
+        int accepted = taken.messages();
+        String packetId = new String(QUOTE.quoteAsString(taken.packetId()));
         List<Refusal> refused = exchange.getProperty(IngestProcessor.REFUSED, List.class);
         if (refused == null || refused.isEmpty()) {
             JsonErrors.answerJson(exchange, 202, "{\"packetId\":\"" + packetId + "\",\"accepted\":" + accepted + "}");
         } else {
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("packetId", exchange.getProperty(IngestProcessor.PACKET_ID, String.class));
+            body.put("packetId", taken.packetId());
             body.put("accepted", accepted);
             body.put("refused", refused);
             JsonErrors.answerJson(exchange, 202, JsonErrors.json(body));

@@ -17,12 +17,8 @@ import org.apache.camel.Exchange;
  */
 public final class IngestProcessor {
 
-    /** Exchange property: the packet's id, as answered to the client. */
-    public static final String PACKET_ID = "logdist.packetId";
-    /** Exchange property: the packet, once its ids are claimed in the duplicate window. */
-    static final String CLAIMED = "logdist.claimed";
-    /** Exchange property: how many messages the packet holds. */
-    public static final String ACCEPTED = "logdist.accepted";
+    /** Exchange property: the {@link Taken} packet, for its answer and for {@link #accepted} or {@link #refused}. */
+    static final String TAKEN = "logdist.taken";
     /** Exchange property: when ingest started on this request, in nanoseconds. */
     public static final String INGEST_START = "logdist.ingestStart";
     /** Exchange property: the protocol the packet came in as ({@link #NATIVE} for {@code POST /logs} packets). */
@@ -37,8 +33,15 @@ public final class IngestProcessor {
     public static final String REFUSED = "logdist.refused";
     /** Exchange property: {@code true} when the body is one {@link Chunk}, not a list of them. */
     public static final String ONE_CHUNK = "logdist.oneChunk";
-    /** Exchange property: how many messages the packet brought that were not taken before (not a re-send). */
-    static final String FRESH = "logdist.fresh";
+
+    /**
+     * What {@link #take} made of a packet: its id as answered to the client, how many messages it holds, the packet
+     * when its ids are claimed in the duplicate window (else null), and whether its messages are new (not a re-send
+     * of a packet taken before). One exchange property, not four: each costs a put into the exchange's concurrent
+     * map, and past twelve properties the map grows.
+     */
+    public record Taken(String packetId, int messages, LogPacket claimed, boolean fresh) {
+    }
 
     private final PacketParser parser;
     private final PacketChunker chunker;
@@ -100,21 +103,15 @@ public final class IngestProcessor {
             throw new NoRoomException("the spool is full or the disk is nearly full");
         }
         String packetId = PacketChunker.packetIdOf(packet);
-        exchange.setProperty(PACKET_ID, packetId);
-        exchange.setProperty(ACCEPTED, packet.messageCount());
         // a packet taken within the window is acknowledged again and not delivered twice; one being taken right now
         // by another request may still fail there, so its re-send is told to retry
         PacketWindow.Claim claim = window.claim(packet.agentId(), packet.packetId());
         if (claim == PacketWindow.Claim.IN_FLIGHT) {
             throw new NoRoomException("packet " + packetId + " of " + packet.agentId() + " is being taken by another request");
         }
-        if (claim == PacketWindow.Claim.NEW) {
-            exchange.setProperty(CLAIMED, packet);
-        }
         List<Chunk> chunks = claim == PacketWindow.Claim.ACCEPTED ? List.of() : chunker.chunks(packet, packetId);
-        if (!chunks.isEmpty()) {
-            exchange.setProperty(FRESH, packet.messageCount());
-        }
+        exchange.setProperty(TAKEN, new Taken(packetId, packet.messageCount(),
+                claim == PacketWindow.Claim.NEW ? packet : null, !chunks.isEmpty()));
         exchange.setProperty(Buffer.ASSIGNMENT, new int[chunks.size()]);
         // one chunk (the usual case) travels as itself and skips the splitter
         boolean one = chunks.size() == 1;
@@ -127,21 +124,28 @@ public final class IngestProcessor {
      * assigned is never claimed: the agent that would re-send the packet never learnt it.
      */
     public void accepted(Exchange exchange) {
-        LogPacket claimed = exchange.getProperty(CLAIMED, LogPacket.class);
-        if (claimed != null) {
-            window.accepted(claimed.agentId(), claimed.packetId());
+        Taken taken = taken(exchange);
+        if (taken == null) {
+            return; // nothing was taken: a bulk request whose every item was refused
         }
-        Integer fresh = exchange.getProperty(FRESH, Integer.class);
-        if (fresh != null) {
-            counter.taken(exchange.getProperty(PROTOCOL, String.class), fresh);
+        if (taken.claimed() != null) {
+            window.accepted(taken.claimed().agentId(), taken.claimed().packetId());
+        }
+        if (taken.fresh()) {
+            counter.taken(exchange.getProperty(PROTOCOL, String.class), taken.messages());
         }
     }
 
     /** The packet could not be kept (the agent gets 503): its claim goes, so its re-send is taken afresh. */
     public void refused(Exchange exchange) {
-        LogPacket claimed = exchange.getProperty(CLAIMED, LogPacket.class);
-        if (claimed != null) {
-            window.release(claimed.agentId(), claimed.packetId());
+        Taken taken = exchange.getProperty(TAKEN, Taken.class);
+        if (taken != null && taken.claimed() != null) {
+            window.release(taken.claimed().agentId(), taken.claimed().packetId());
         }
+    }
+
+    /** What {@link #take} made of the exchange's packet, or null when it took none. */
+    public static Taken taken(Exchange exchange) {
+        return exchange.getProperty(TAKEN, Taken.class);
     }
 }

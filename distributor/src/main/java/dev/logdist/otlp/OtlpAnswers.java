@@ -54,7 +54,8 @@ public final class OtlpAnswers {
         OtlpFormat format = format(exchange);
         answer(exchange, 200, format, format == OtlpFormat.PROTOBUF ? response.build().toByteArray()
                 : json.print(response));
-        counter.answered(200, exchange.getProperty(IngestProcessor.ACCEPTED, Integer.class), start(exchange));
+        IngestProcessor.Taken taken = IngestProcessor.taken(exchange);
+        counter.answered(200, taken == null ? 0 : taken.messages(), start(exchange));
     }
 
     /** The 4xx of a request refused whole, with a Status naming why. */
