@@ -13,7 +13,11 @@ PHASES = [  # first match wins; a sample is placed by any frame on its stack, so
     ("keep: packet keeper, journal append", ["PacketKeeper", "JournalWriter", "dev.logdist.spool.Journal.append"]),
     ("ingest: enqueue (ChunkEnqueuer, memory queues)", ["ChunkEnqueuer", "AnalyzerQueues"]),
     ("ingest: 202 answer + metrics", ["HttpAnswers", "IngestMeters"]),
-    ("ingest: IngestProcessor, other", ["dev.logdist.ingest."]),
+    ("ingest: IngestProcessor (room, packet id, duplicate window)", ["dev.logdist.ingest.IngestProcessor"]),
+    # what another protocol costs on top: reading it, writing its native packet, its own answer
+    ("ingest: another protocol (OTLP, bulk, JSON lines)", ["dev.logdist.otlp.", "dev.logdist.bulk.",
+                                                           "dev.logdist.lines."]),
+    ("ingest: other", ["dev.logdist.ingest."]),
     ("deliver: HTTP client", ["HttpProducer", "hc.client5", "hc.core5"]),
     ("deliver: done, cursor, counting", ["SpoolBuffer.delivered", "Completions", "JournalIndex", "JournalCursor"]),
     ("deliver: breaker, batching, SEDA", ["SedaConsumer", "ResilienceProcessor", "ChunkBatcher"]),
