@@ -13,13 +13,6 @@ import java.nio.charset.StandardCharsets;
 final class PlainObjects {
 
     private static final int LONGEST_INTEGER = 18; // digits: always within a long
-    private static final int LONGEST_KEPT_NAME = 32;
-    /**
-     * Names seen lately, by a hash of their bytes: documents repeat their names, so most are found here rather than
-     * made again. Shared by every thread without a lock: a String is immutable, so a slot read while another thread
-     * replaces it holds either name whole, and a name is only taken from it when its bytes match.
-     */
-    private static final String[] NAMES = new String[512];
 
     private PlainObjects() {
     }
@@ -61,7 +54,7 @@ final class PlainObjects {
                 if (close < 0) {
                     return null;
                 }
-                String key = name(i + 1, close);
+                String key = RecentNames.of(b, i + 1, close);
                 if (object.indexOf(key) >= 0) {
                     return null;
                 }
@@ -83,38 +76,6 @@ final class PlainObjects {
                 i = space(i + 1);
             }
             return null;
-        }
-
-        /** The name in {@code b[from, to)}: the one kept for those bytes, else a new one (kept when short). */
-        private String name(int from, int to) {
-            int length = to - from;
-            if (length > LONGEST_KEPT_NAME) {
-                return new String(b, from, length, StandardCharsets.ISO_8859_1);
-            }
-            int hash = length;
-            for (int i = from; i < to; i++) {
-                hash = 31 * hash + b[i];
-            }
-            int slot = (hash ^ (hash >>> 9)) & (NAMES.length - 1);
-            String kept = NAMES[slot];
-            if (kept != null && same(kept, from, length)) {
-                return kept;
-            }
-            String made = new String(b, from, length, StandardCharsets.ISO_8859_1);
-            NAMES[slot] = made;
-            return made;
-        }
-
-        private boolean same(String name, int from, int length) {
-            if (name.length() != length) {
-                return false;
-            }
-            for (int k = 0; k < length; k++) {
-                if (name.charAt(k) != b[from + k]) {
-                    return false;
-                }
-            }
-            return true;
         }
 
         /** Reads the value at {@code i} into the object under {@code key}; where it ends, or -1. */
