@@ -109,9 +109,11 @@ public final class IngestProcessor {
         if (claim == PacketWindow.Claim.IN_FLIGHT) {
             throw new NoRoomException("packet " + packetId + " of " + packet.agentId() + " is being taken by another request");
         }
-        List<Chunk> chunks = claim == PacketWindow.Claim.ACCEPTED ? List.of() : chunker.chunks(packet, packetId);
+        boolean again = claim == PacketWindow.Claim.ACCEPTED;
+        // set before the chunks are cut: should that fail, refused() still finds the claim to release
         exchange.setProperty(TAKEN, new Taken(packetId, packet.messageCount(),
-                claim == PacketWindow.Claim.NEW ? packet : null, !chunks.isEmpty()));
+                claim == PacketWindow.Claim.NEW ? packet : null, !again));
+        List<Chunk> chunks = again ? List.of() : chunker.chunks(packet, packetId);
         exchange.setProperty(Buffer.ASSIGNMENT, new int[chunks.size()]);
         // one chunk (the usual case) travels as itself and skips the splitter
         boolean one = chunks.size() == 1;
