@@ -150,7 +150,8 @@ class KafkaIT {
             long atDown = load.packets.get();
             await("load goes on while c is down").atMost(Duration.ofSeconds(90))
                     .until(() -> load.packets.get() >= atDown + 2_000);
-            assertThat(view(replica, 2, "state")).isEqualTo("DOWN");
+            // still down: its breaker opens again and again (1 s), and in between tries one call, which fails
+            assertThat(view(replica, 2, "state")).as("c's state while it is still down").isIn("DOWN", "RECOVERING");
             await("c's backlog re-routed while c is still down").atMost(Duration.ofSeconds(30))
                     .until(() -> view(replica, 2, "lag").equals("0"));
             assertThat(Long.parseLong(view(replica, 2, "rerouted"))).as("chunks re-routed from c").isPositive();
